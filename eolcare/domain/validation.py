@@ -1,0 +1,172 @@
+"""Checks a whole entity before it is saved, collecting every problem at once.
+
+Field checks come from the field specs (type, value set, "other needs text",
+required fields, ranges, NHS number and phone formats); rules that relate
+fields to each other (no death before birth, no review before the decision)
+are listed per kind below. A coordinator sees all problems in one message,
+each naming the field by its label.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from eolcare.domain import codes
+from eolcare.domain.entities import ContactNote, Involvement, Person, RotaSlot
+from eolcare.domain.errors import Problem, ValidationError
+from eolcare.domain.schema import Entity, FieldSpec, FieldType
+from eolcare.domain.values import Coded, CodedList
+
+E = TypeVar("E", bound=Entity)
+
+_PYTHON_TYPES: dict[FieldType, type | tuple[type, ...]] = {
+    FieldType.TEXT: str,
+    FieldType.REF: str,
+    FieldType.DATE: date,
+    FieldType.DATETIME: datetime,
+    FieldType.BOOL: bool,
+    FieldType.INT: int,
+    FieldType.CODED: Coded,
+    FieldType.CODES: CodedList,
+}
+
+_TYPE_NAMES = {
+    FieldType.TEXT: "text", FieldType.REF: "a record id", FieldType.DATE: "a date",
+    FieldType.DATETIME: "a date and time", FieldType.BOOL: "yes or no",
+    FieldType.INT: "a whole number", FieldType.CODED: "a coded value",
+    FieldType.CODES: "a list of coded values",
+}
+
+
+def normalise_value(spec: FieldSpec, value: Any) -> Any:
+    """Tidy one value (trim text, format NHS and phone numbers, make times aware).
+
+    Raises ValueError with a plain sentence when the value cannot be right.
+    """
+    if value is None:
+        return None
+    expected = _PYTHON_TYPES[spec.type]
+    wrong_type = not isinstance(value, expected) or (
+        spec.type is FieldType.INT and isinstance(value, bool)
+    ) or (spec.type is FieldType.DATE and isinstance(value, datetime))
+    if wrong_type:
+        raise ValueError(f"must be {_TYPE_NAMES[spec.type]}")
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return None
+        return spec.normalise(value) if spec.normalise else value
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.astimezone(UTC)  # a time without a zone is local time
+    if isinstance(value, Coded):
+        return _check_coded(spec, Coded(value.code.strip(), value.text.strip()), (value.code,))
+    if isinstance(value, CodedList):
+        listed = CodedList(tuple(dict.fromkeys(c.strip() for c in value.codes)),
+                           value.text.strip())
+        return _check_coded(spec, listed, listed.codes)
+    bounded = spec.minimum is not None and spec.maximum is not None
+    if isinstance(value, int) and bounded and not spec.minimum <= value <= spec.maximum:  # type: ignore[operator]
+        raise ValueError(f"must be between {spec.minimum} and {spec.maximum}")
+    return value
+
+
+def _check_coded(spec: FieldSpec, value: Any, codes_used: tuple[str, ...]) -> Any:
+    assert spec.valueset is not None
+    for code in codes_used:
+        if code not in spec.valueset:
+            raise ValueError(f"'{code}' is not one of the choices for this field")
+    if spec.valueset.other in codes_used and not value.text:
+        raise ValueError('"Other" needs a few words of text to say what it is')
+    return value
+
+
+def validated(entity: E, today: date | None = None) -> E:
+    """Return a normalised copy of ``entity`` or raise ValidationError with every problem."""
+    problems: list[Problem] = []
+    clean: dict[str, Any] = {}
+    for name, spec in entity.FIELDS.items():
+        try:
+            clean[name] = normalise_value(spec, getattr(entity, name))
+        except ValueError as exc:
+            problems.append(Problem(spec.label, str(exc)))
+            continue
+        if spec.required and clean[name] is None:
+            problems.append(Problem(spec.label, "is required"))
+    if problems:
+        raise ValidationError(problems)
+    result = dataclasses.replace(entity, **clean)
+    rules = _RULES.get(type(entity))
+    if rules:
+        problems = list(rules(result, today or date.today()))
+        if problems:
+            raise ValidationError(problems)
+    return result
+
+
+# -- rules relating fields to each other --------------------------------------------
+
+
+def _label(entity: Entity, name: str) -> str:
+    return entity.FIELDS[name].label
+
+
+def _not_before(entity: Entity, later: str, earlier: str) -> Iterator[Problem]:
+    first, second = getattr(entity, earlier), getattr(entity, later)
+    if first is not None and second is not None and second < first:
+        yield Problem(_label(entity, later),
+                      f"cannot be before the {_label(entity, earlier).lower()}")
+
+
+def _not_future(entity: Entity, name: str, today: date) -> Iterator[Problem]:
+    value = getattr(entity, name)
+    if value is not None and value > today:
+        yield Problem(_label(entity, name), "cannot be in the future")
+
+
+def _person_rules(p: Person, today: date) -> Iterator[Problem]:
+    yield from _not_future(p, "date_of_birth", today)
+    yield from _not_future(p, "date_of_death", today)
+    for later in ("date_of_death", "register_date", "discharged_on"):
+        yield from _not_before(p, later, "date_of_birth")
+    for decision, review in (("cpr_date", "cpr_review_date"),
+                             ("preferences_date", "preferences_review_date")):
+        yield from _not_before(p, review, decision)
+    died = p.status is not None and p.status.code == "died"
+    if p.date_of_death is not None and not died:
+        yield Problem(_label(p, "status"), 'must be "Died" when a date of death is recorded')
+    if died and p.date_of_death is None:
+        yield Problem(_label(p, "date_of_death"), "is required when the person has died")
+    if p.place_of_death is not None and not died:
+        yield Problem(_label(p, "place_of_death"),
+                      "can only be recorded once the person has died")
+    if p.place_of_death is not None and p.place_of_death.code not in codes.ACTUAL_PLACES:
+        yield Problem(_label(p, "place_of_death"), "must be a place (home, hospice, ...)")
+    if p.adrt_life_sustaining and not p.adrt:
+        yield Problem(_label(p, "adrt_life_sustaining"), "needs an ADRT to be recorded")
+
+
+def _involvement_rules(i: Involvement, today: date) -> Iterator[Problem]:
+    yield from _not_before(i, "until", "since")
+
+
+def _rota_rules(r: RotaSlot, today: date) -> Iterator[Problem]:
+    if r.starts_at and r.ends_at and r.ends_at <= r.starts_at:
+        yield Problem(_label(r, "ends_at"), "must be after the start")
+    if r.starts_at and r.repeat_until and r.repeat_until < r.starts_at.date():
+        yield Problem(_label(r, "repeat_until"), "cannot be before the first slot")
+
+
+def _contact_rules(c: ContactNote, today: date) -> Iterator[Problem]:
+    if c.occurred_at is not None and c.occurred_at.date() > today:
+        yield Problem(_label(c, "occurred_at"), "a contact-log entry cannot be in the future")
+
+
+_RULES: dict[type[Entity], Callable[[Any, date], Iterator[Problem]]] = {
+    Person: _person_rules,
+    Involvement: _involvement_rules,
+    RotaSlot: _rota_rules,
+    ContactNote: _contact_rules,
+}
