@@ -110,6 +110,9 @@ PROGNOSIS = ValueSet(
     ),
 )
 
+#: "Aware of prognosis" (444332001): recorded as yes/no for the person and the carer.
+AWARE_OF_PROGNOSIS = "444332001"
+
 SURPRISE_QUESTION = ValueSet(
     "surprise_question",
     _local(

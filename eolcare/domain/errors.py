@@ -100,3 +100,7 @@ class SchemaTooNewError(StoreError):
 
 class ClockError(EolcareError):
     """An operation carries a clock reading too far in the future to trust."""
+
+
+class VaultMissingError(StoreError):
+    """The key file beside the database is not there, so the database cannot be unlocked."""

@@ -107,6 +107,18 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Who created and last changed an entity, and when: shown on screen and on paper."""
+
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+    deleted: bool = False
+    needs_review: bool = False
+
+
 @dataclass(kw_only=True)
 class Entity:
     """Base of every record kind: an id and the field specs of its subclass."""
@@ -119,6 +131,8 @@ class Entity:
     FIELDS: ClassVar[dict[str, FieldSpec]]
 
     id: str = dataclasses.field(default_factory=new_id)
+    #: Filled in by the store when an entity is loaded; not a field of the record.
+    provenance: Provenance | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -62,8 +62,13 @@ def normalise_value(spec: FieldSpec, value: Any) -> Any:
     if isinstance(value, datetime) and value.tzinfo is None:
         return value.astimezone(UTC)  # a time without a zone is local time
     if isinstance(value, Coded):
-        return _check_coded(spec, Coded(value.code.strip(), value.text.strip()), (value.code,))
+        if not isinstance(value.code, str) or not isinstance(value.text, str):
+            raise ValueError(f"must be {_TYPE_NAMES[spec.type]}")
+        coded_value = Coded(value.code.strip(), value.text.strip())
+        return _check_coded(spec, coded_value, (coded_value.code,))
     if isinstance(value, CodedList):
+        if not isinstance(value.text, str) or not all(isinstance(c, str) for c in value.codes):
+            raise ValueError(f"must be {_TYPE_NAMES[spec.type]}")
         listed = CodedList(tuple(dict.fromkeys(c.strip() for c in value.codes)),
                            value.text.strip())
         return _check_coded(spec, listed, listed.codes)

@@ -45,6 +45,7 @@ class CodedList:
 
 
 _NON_DIGITS = re.compile(r"[\s\-]")
+_TEN_DIGITS = re.compile(r"[0-9]{10}")  # ASCII only: str.isdigit() also accepts '²' and '٩'
 
 
 def normalise_nhs_number(raw: str) -> str:
@@ -56,7 +57,7 @@ def normalise_nhs_number(raw: str) -> str:
     invalid.
     """
     digits = _NON_DIGITS.sub("", raw)
-    if not digits.isdigit() or len(digits) != 10:
+    if not _TEN_DIGITS.fullmatch(digits):
         raise ValueError("an NHS number has 10 digits, for example 943 476 5919")
     total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11

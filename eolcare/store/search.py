@@ -1,0 +1,138 @@
+"""Full-text search over the caseload with SQLite FTS5.
+
+Each searchable entity (a person, a circle member, a service, a contact-log
+note ...) has one row in ``search_index`` holding the text of its searchable
+fields; ``search_doc`` maps that row to the entity and to the person it
+belongs to, so a match on a daughter's name or a note finds the person. The
+tokenizer folds diacritics (``Sian`` finds ``Siân``) and prefix indexes make
+type-ahead search cheap. NHS numbers are indexed as ten digits, so
+``943 476 5919``, ``9434765919`` and ``943476`` all find the person.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import delete, select, text
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.orm import Session
+
+from eolcare.domain.entities import KINDS
+from eolcare.domain.schema import Entity
+from eolcare.store.tables import ENTITY_TABLES, MetaRow, SearchDocRow
+
+SEARCHABLE: dict[str, tuple[str, ...]] = {
+    kind: names
+    for kind, cls in KINDS.items()
+    if (names := tuple(n for n, s in cls.FIELDS.items() if s.searchable))
+}
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_DIGITS_ONLY = re.compile(r"^[\d\s\-]+$")
+
+
+def document_text(row: RowMapping, fields: tuple[str, ...]) -> str:
+    return "\n".join(str(row[n]) for n in fields if row[n])
+
+
+def refresh(session: Session, kind: str, entity_id: str) -> None:
+    """Re-index one entity after a change (or drop it when it was deleted)."""
+    fields = SEARCHABLE.get(kind)
+    if not fields:
+        return
+    table = ENTITY_TABLES[kind]
+    row = session.execute(select(table).where(table.c.id == entity_id)).mappings().first()
+    doc = session.scalar(select(SearchDocRow).where(SearchDocRow.entity_id == entity_id))
+    if doc is not None:
+        session.execute(text("DELETE FROM search_index WHERE rowid = :r"), {"r": doc.rowid})
+    if row is None or row["deleted_stamp"] is not None:
+        if doc is not None:
+            session.delete(doc)
+        return
+    if doc is None:
+        doc = SearchDocRow(entity_id=entity_id, kind=kind, person_id=_person_of(kind, row))
+        session.add(doc)
+        session.flush()
+    session.execute(
+        text("INSERT INTO search_index (rowid, body) VALUES (:r, :b)"),
+        {"r": doc.rowid, "b": document_text(row, fields)},
+    )
+
+
+def _person_of(kind: str, row: RowMapping) -> str | None:
+    cls: type[Entity] = KINDS[kind]
+    if kind == "person":
+        return str(row["id"])
+    return row[cls.OWNER] if cls.OWNER else None
+
+
+def rebuild(session: Session) -> int:
+    """Index everything again (after a migration created the index). Returns rows indexed."""
+    session.execute(text("DELETE FROM search_index"))
+    session.execute(delete(SearchDocRow))
+    count = 0
+    for kind, fields in SEARCHABLE.items():
+        table = ENTITY_TABLES[kind]
+        rows = session.execute(
+            select(table).where(table.c.deleted_stamp.is_(None))
+        ).mappings()
+        for row in rows:
+            doc = SearchDocRow(entity_id=row["id"], kind=kind, person_id=_person_of(kind, row))
+            session.add(doc)
+            session.flush()
+            session.execute(
+                text("INSERT INTO search_index (rowid, body) VALUES (:r, :b)"),
+                {"r": doc.rowid, "b": document_text(row, fields)},
+            )
+            count += 1
+    flag = session.get(MetaRow, "search_rebuild")
+    if flag is not None:
+        session.delete(flag)
+    return count
+
+
+def match_expression(query: str) -> str | None:
+    """The FTS5 MATCH expression for what a coordinator typed, or None if nothing to find.
+
+    Every word must match as a prefix; an NHS number typed with spaces is
+    joined into one token first. Quotes keep FTS5 syntax out of user input.
+    """
+    if _DIGITS_ONLY.match(query):
+        query = re.sub(r"[\s\-]", "", query)
+    tokens = _TOKEN.findall(query)
+    if not tokens:
+        return None
+    return " AND ".join(f'"{t}"*' for t in tokens)
+
+
+def search_people(session: Session, query: str, limit: int = 50) -> list[str]:
+    """Ids of the people whose record matches, best match first."""
+    expression = match_expression(query)
+    if expression is None:
+        return []
+    rows = session.execute(
+        text(
+            "SELECT d.person_id, min(m.rank) AS score FROM "
+            "(SELECT rowid, rank FROM search_index WHERE search_index MATCH :q) AS m "
+            "JOIN search_doc d ON d.rowid = m.rowid WHERE d.person_id IS NOT NULL "
+            "GROUP BY d.person_id ORDER BY score LIMIT :n"
+        ),
+        {"q": expression, "n": limit},
+    )
+    return [r[0] for r in rows]
+
+
+def search_directory(session: Session, kind: str, query: str, limit: int = 50) -> list[str]:
+    """Ids of directory entries (services, volunteers) that match."""
+    expression = match_expression(query)
+    if expression is None:
+        return []
+    rows = session.execute(
+        text(
+            "SELECT d.entity_id FROM search_index JOIN search_doc d "
+            "ON d.rowid = search_index.rowid "
+            "WHERE search_index MATCH :q AND d.kind = :k ORDER BY rank LIMIT :n"
+        ),
+        {"q": expression, "k": kind, "n": limit},
+    )
+    return [r[0] for r in rows]

@@ -1,0 +1,184 @@
+"""The database schema: entity tables built from the domain's field specs, and
+the typed ORM tables of the operation log.
+
+Entity tables are SQLAlchemy Core tables generated from ``Entity.FIELDS`` so a
+field is declared once (in the domain). A coded field becomes two columns,
+``<name>_code`` and ``<name>_text``; a list of codes ``<name>_codes`` (JSON)
+and ``<name>_text``. Every entity table also carries provenance (created and
+last updated: when, by whom, HLC stamp), a tombstone and a "needs review"
+flag. The operation log, field history and outbox are typed ORM classes.
+
+Migrations (``store/migrations``) are written by hand from this module and
+never generated at run time: a test checks that the head revision and this
+module describe the same schema.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from eolcare.domain.entities import ENTITY_TYPES
+from eolcare.domain.schema import Entity, FieldSpec, FieldType
+
+ID = String(36)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes stored as UTC ISO text (SQLite has no time-zone type)."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else datetime.fromisoformat(value)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+metadata = Base.metadata
+
+
+def columns_of(spec: FieldSpec) -> list[Column[Any]]:
+    """The column(s) that hold one field."""
+    name = spec.name
+    match spec.type:
+        case FieldType.CODED:
+            return [Column(f"{name}_code", String(40)), Column(f"{name}_text", Text)]
+        case FieldType.CODES:
+            return [Column(f"{name}_codes", JSON), Column(f"{name}_text", Text)]
+        case FieldType.REF:
+            return [Column(name, ID, index=True)]
+        case FieldType.DATE:
+            return [Column(name, Date)]
+        case FieldType.DATETIME:
+            return [Column(name, UTCDateTime)]
+        case FieldType.BOOL:
+            return [Column(name, Boolean)]
+        case FieldType.INT:
+            return [Column(name, Integer)]
+        case FieldType.TEXT:
+            return [Column(name, Text)]
+    raise AssertionError(spec.type)
+
+
+def _provenance() -> list[Column[Any]]:
+    return [
+        Column("created_at", UTCDateTime, nullable=False),
+        Column("created_by", Text, nullable=False),
+        Column("updated_at", UTCDateTime, nullable=False),
+        Column("updated_by", Text, nullable=False),
+        Column("updated_stamp", String(64), nullable=False),
+        Column("deleted_stamp", String(64)),
+        Column("needs_review", Boolean, nullable=False, default=False),
+    ]
+
+
+def _entity_table(cls: type[Entity]) -> Table:
+    cols: list[Column[Any]] = [Column("id", ID, primary_key=True)]
+    for spec in cls.FIELDS.values():
+        cols.extend(columns_of(spec))
+    return Table(cls.KIND, metadata, *cols, *_provenance())
+
+
+ENTITY_TABLES: dict[str, Table] = {cls.KIND: _entity_table(cls) for cls in ENTITY_TYPES}
+
+
+class OperationRow(Base):
+    """Every operation applied to this store, local or received: the log."""
+
+    __tablename__ = "operation"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    op_id: Mapped[str] = mapped_column(ID, unique=True)
+    stamp: Mapped[str] = mapped_column(String(64), index=True)
+    device: Mapped[str] = mapped_column(String(64))
+    author: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(ID, index=True)
+    record_id: Mapped[str | None] = mapped_column(ID, index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    local: Mapped[bool] = mapped_column(Boolean)
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OutboxRow(Base):
+    """Local operations not yet acknowledged by the sync server."""
+
+    __tablename__ = "outbox"
+
+    op_seq: Mapped[int] = mapped_column(ForeignKey("operation.seq"), primary_key=True)
+
+
+class FieldChangeRow(Base):
+    """One field's change by one operation: answers "who changed X, from what, when".
+
+    ``won`` is false for a value that arrived later than a newer one (a
+    concurrent edit on another device): it is kept, never lost, and shown in
+    the history.
+    """
+
+    __tablename__ = "field_change"
+    __table_args__ = (
+        Index("ix_field_change_entity_field", "entity_id", "field", "stamp"),
+        Index("ix_field_change_record", "record_id", "stamp"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    op_seq: Mapped[int] = mapped_column(ForeignKey("operation.seq"))
+    kind: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(ID)
+    record_id: Mapped[str | None] = mapped_column(ID)
+    field: Mapped[str] = mapped_column(String(64))
+    old: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new: Mapped[Any] = mapped_column(JSON, nullable=True)
+    stamp: Mapped[str] = mapped_column(String(64))
+    author: Mapped[str] = mapped_column(Text)
+    device: Mapped[str] = mapped_column(String(64))
+    won: Mapped[bool] = mapped_column(Boolean)
+
+
+class MetaRow(Base):
+    """Small facts about this store: its profile id, device id, last HLC stamp."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class SearchDocRow(Base):
+    """Maps an entity to its row of the FTS5 ``search_index`` (same rowid)."""
+
+    __tablename__ = "search_doc"
+
+    rowid: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_id: Mapped[str] = mapped_column(ID, unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    person_id: Mapped[str | None] = mapped_column(ID, index=True)

@@ -1,0 +1,245 @@
+"""Every write is an operation: apply operations to the store, local or received.
+
+:class:`Writer` turns a coordinator's change (add, edit, delete, restore) into
+an :class:`~eolcare.domain.operations.Operation` stamped by the device's hybrid
+logical clock, then :func:`apply_operation` does what every write does:
+
+- appends the operation to the log (``operation``; idempotent by ``op_id``),
+- records each field's change with its old and new value (``field_change``),
+- queues local operations for sync (``outbox``),
+- updates the entity's row and the search index.
+
+Each field is a last-writer-wins register ordered by HLC stamp (which ends in
+the device id, so ties break the same way everywhere). A value that loses is
+still kept in the field history, and when it was a clinically significant
+field the entity is flagged "needs review". Deleting is a tombstone; nothing
+is ever physically removed. An edit that arrives after a delete restores the
+entity and flags it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.orm import Session
+
+from eolcare.domain.entities import KINDS
+from eolcare.domain.errors import ImmutableRecordError, NotFoundError, Problem, ValidationError
+from eolcare.domain.hlc import Clock
+from eolcare.domain.operations import Action, Operation
+from eolcare.domain.schema import JSON, Entity, to_json
+from eolcare.domain.validation import validated
+from eolcare.store import search
+from eolcare.store.mapping import json_to_columns, row_to_entity
+from eolcare.store.tables import (
+    ENTITY_TABLES,
+    FieldChangeRow,
+    OperationRow,
+    OutboxRow,
+)
+
+E = TypeVar("E", bound=Entity)
+
+#: The pseudo-field under which deletes and restores appear in the field history.
+DELETED = "_deleted"
+
+
+def load_row(session: Session, kind: str, entity_id: str) -> RowMapping | None:
+    table = ENTITY_TABLES[kind]
+    return session.execute(select(table).where(table.c.id == entity_id)).mappings().first()
+
+
+def load(session: Session, cls: type[E], entity_id: str, *, deleted: bool = False) -> E:
+    """One entity by id; NotFoundError if absent (or deleted, unless asked for)."""
+    row = load_row(session, cls.KIND, entity_id)
+    if row is None or (row["deleted_stamp"] is not None and not deleted):
+        raise NotFoundError(f"No {cls.KIND.replace('_', ' ')} with that id is on this profile.")
+    return row_to_entity(cls, row)
+
+
+class Writer:
+    """Makes the operations of one unit of work (one transaction, one user action)."""
+
+    def __init__(self, session: Session, clock: Clock, author: str,
+                 today: date | None = None) -> None:
+        self.session = session
+        self.clock = clock
+        self.author = author
+        self.today = today
+        self.operations: list[Operation] = []
+
+    def add(self, entity: E) -> E:
+        """Validate and store a new entity; returns it as stored."""
+        clean = validated(entity, self.today)
+        self._check_references(clean)
+        if load_row(self.session, clean.KIND, clean.id) is not None:
+            raise ValidationError(Problem("id", "a record with this id already exists"))
+        changes = {
+            name: to_json(spec, getattr(clean, name))
+            for name, spec in clean.FIELDS.items()
+            if getattr(clean, name) is not None
+        }
+        self._emit(clean, Action.CREATE, changes)
+        return load(self.session, type(clean), clean.id)
+
+    def update(self, cls: type[E], entity_id: str, **changes: Any) -> E:
+        """Change some fields of an entity. Fields left out keep their value."""
+        unknown = set(changes) - set(cls.FIELDS)
+        if unknown:
+            raise ValidationError([Problem(n, "is not a field of this record") for n in unknown])
+        current = load(self.session, cls, entity_id)
+        if cls.IMMUTABLE:
+            raise ImmutableRecordError(
+                "Contact-log notes are never edited, so the log stays a true account. "
+                "Add a new note that corrects this one instead."
+            )
+        clean = validated(dataclasses.replace(current, **changes), self.today)
+        self._check_references(clean)
+        diff = {
+            name: to_json(spec, getattr(clean, name))
+            for name, spec in cls.FIELDS.items()
+            if name in changes and getattr(clean, name) != getattr(current, name)
+        }
+        if diff:
+            self._emit(clean, Action.UPDATE, diff)
+        return load(self.session, cls, entity_id)
+
+    def delete(self, cls: type[Entity], entity_id: str) -> None:
+        """Mark an entity deleted (a tombstone: history and values stay)."""
+        entity = load(self.session, cls, entity_id)
+        self._emit(entity, Action.DELETE, {})
+
+    def restore(self, cls: type[E], entity_id: str) -> E:
+        entity = load(self.session, cls, entity_id, deleted=True)
+        if entity.provenance and entity.provenance.deleted:
+            self._emit(entity, Action.RESTORE, {})
+        return load(self.session, cls, entity_id)
+
+    def _check_references(self, entity: Entity) -> None:
+        problems = []
+        for name, spec in entity.FIELDS.items():
+            target = getattr(entity, name)
+            if spec.ref and target is not None:
+                row = load_row(self.session, spec.ref, target)
+                if row is None or row["deleted_stamp"] is not None:
+                    problems.append(Problem(spec.label, "refers to a record that does not exist"))
+        if problems:
+            raise ValidationError(problems)
+
+    def _emit(self, entity: Entity, action: Action, changes: dict[str, JSON]) -> None:
+        op = Operation(
+            kind=entity.KIND, entity_id=entity.id, action=action, stamp=self.clock.now(),
+            author=self.author, changes=changes, record_id=entity.owner_id,
+        )
+        apply_operation(self.session, op, local=True)
+        self.operations.append(op)
+
+
+def apply_operation(session: Session, op: Operation, *, local: bool) -> bool:
+    """Apply one operation; False when it was already applied (same ``op_id``)."""
+    seen = session.scalar(select(OperationRow.seq).where(OperationRow.op_id == op.op_id))
+    if seen is not None:
+        return False
+    cls = KINDS.get(op.kind)
+    if cls is None:
+        raise ValidationError(Problem("kind", "an operation names an unknown kind of record"))
+    at = datetime.fromtimestamp(op.stamp.wall_ms / 1000, UTC)
+    log_row = OperationRow(
+        op_id=op.op_id, stamp=str(op.stamp), device=op.device, author=op.author,
+        kind=op.kind, entity_id=op.entity_id, record_id=op.record_id,
+        action=op.action.value, changes=dict(op.changes), local=local,
+        applied_at=datetime.now(UTC),
+    )
+    session.add(log_row)
+    session.flush()
+    if local:
+        session.add(OutboxRow(op_seq=log_row.seq))
+    row = load_row(session, op.kind, op.entity_id)
+    table = ENTITY_TABLES[op.kind]
+    stamp = str(op.stamp)
+    if row is None:
+        session.execute(insert(table).values(
+            id=op.entity_id, created_at=at, created_by=op.author, updated_at=at,
+            updated_by=op.author, updated_stamp=stamp, needs_review=False,
+            deleted_stamp=stamp if op.action is Action.DELETE else None,
+        ))
+        row = load_row(session, op.kind, op.entity_id)
+        assert row is not None
+    values, review = _merge_fields(session, cls, op, log_row.seq, row)
+    values.update(_merge_tombstone(session, op, log_row.seq, row))
+    if stamp >= row["updated_stamp"]:
+        values.update(updated_at=at, updated_by=op.author, updated_stamp=stamp)
+    if review:
+        values["needs_review"] = True
+    if values:
+        session.execute(update(table).where(table.c.id == op.entity_id).values(**values))
+    search.refresh(session, op.kind, op.entity_id)
+    return True
+
+
+def _winning_stamps(session: Session, entity_id: str) -> dict[str, str]:
+    rows = session.execute(
+        select(FieldChangeRow.field, func.max(FieldChangeRow.stamp))
+        .where(FieldChangeRow.entity_id == entity_id, FieldChangeRow.won.is_(True))
+        .group_by(FieldChangeRow.field)
+    )
+    return dict(rows.tuples().all())
+
+
+def _merge_fields(session: Session, cls: type[Entity], op: Operation, seq: int,
+                  row: RowMapping) -> tuple[dict[str, Any], bool]:
+    """Column values the operation wins, and whether a significant edit lost."""
+    if not op.changes:
+        return {}, False
+    stamp = str(op.stamp)
+    winners = _winning_stamps(session, op.entity_id)
+    current = row_to_entity(cls, row)
+    values: dict[str, Any] = {}
+    review = False
+    for name, new in op.changes.items():
+        spec = cls.FIELDS.get(name)
+        if spec is None:
+            continue  # a field a newer version added: kept in the log, not shown
+        old = to_json(spec, getattr(current, name))
+        won = stamp > winners.get(name, "")
+        if won:
+            values.update(json_to_columns(spec, new))
+        elif spec.significant and new != old and op.action is not Action.CREATE:
+            review = True
+        session.add(FieldChangeRow(
+            op_seq=seq, kind=op.kind, entity_id=op.entity_id, record_id=op.record_id,
+            field=name, old=old if won else None, new=new, stamp=stamp,
+            author=op.author, device=op.device, won=won,
+        ))
+    return values, review
+
+
+def _merge_tombstone(session: Session, op: Operation, seq: int,
+                     row: RowMapping) -> dict[str, Any]:
+    stamp = str(op.stamp)
+    deleted = row["deleted_stamp"]
+    if op.action is Action.DELETE:
+        if deleted is not None and deleted >= stamp:
+            return {}
+        change: dict[str, Any] = {"deleted_stamp": stamp}
+    elif op.action is Action.RESTORE or (deleted is not None and stamp > deleted):
+        if deleted is None:
+            return {}
+        # An edit made after a delete (on another device) brings the record back,
+        # flagged so a coordinator looks at it.
+        change = {"deleted_stamp": None}
+        if op.action is not Action.RESTORE:
+            change["needs_review"] = True
+    else:
+        return {}
+    session.add(FieldChangeRow(
+        op_seq=seq, kind=op.kind, entity_id=op.entity_id, record_id=op.record_id,
+        field=DELETED, old=deleted is not None, new=change["deleted_stamp"] is not None,
+        stamp=stamp, author=op.author, device=op.device, won=True,
+    ))
+    return change
+
