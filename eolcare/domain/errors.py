@@ -104,3 +104,9 @@ class ClockError(EolcareError):
 
 class VaultMissingError(StoreError):
     """The key file beside the database is not there, so the database cannot be unlocked."""
+
+
+class AmbiguousReferenceError(EolcareError):
+    """What was typed to pick a person matches more than one."""
+
+    exit_code = 2

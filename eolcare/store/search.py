@@ -12,9 +12,10 @@ type-ahead search cheap. NHS numbers are indexed as ten digits, so
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import delete, select, text
-from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from eolcare.domain.entities import KINDS
@@ -31,7 +32,7 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 _DIGITS_ONLY = re.compile(r"^[\d\s\-]+$")
 
 
-def document_text(row: RowMapping, fields: tuple[str, ...]) -> str:
+def document_text(row: Mapping[Any, Any], fields: tuple[str, ...]) -> str:
     return "\n".join(str(row[n]) for n in fields if row[n])
 
 
@@ -50,7 +51,7 @@ def refresh(session: Session, kind: str, entity_id: str) -> None:
             session.delete(doc)
         return
     if doc is None:
-        doc = SearchDocRow(entity_id=entity_id, kind=kind, person_id=_person_of(kind, row))
+        doc = SearchDocRow(entity_id=entity_id, kind=kind, person_id=person_of(kind, row))
         session.add(doc)
         session.flush()
     session.execute(
@@ -59,7 +60,7 @@ def refresh(session: Session, kind: str, entity_id: str) -> None:
     )
 
 
-def _person_of(kind: str, row: RowMapping) -> str | None:
+def person_of(kind: str, row: Mapping[Any, Any]) -> str | None:
     cls: type[Entity] = KINDS[kind]
     if kind == "person":
         return str(row["id"])
@@ -77,7 +78,7 @@ def rebuild(session: Session) -> int:
             select(table).where(table.c.deleted_stamp.is_(None))
         ).mappings()
         for row in rows:
-            doc = SearchDocRow(entity_id=row["id"], kind=kind, person_id=_person_of(kind, row))
+            doc = SearchDocRow(entity_id=row["id"], kind=kind, person_id=person_of(kind, row))
             session.add(doc)
             session.flush()
             session.execute(

@@ -162,11 +162,7 @@ def apply_operation(session: Session, op: Operation, *, local: bool) -> bool:
     table = ENTITY_TABLES[op.kind]
     stamp = str(op.stamp)
     if row is None:
-        session.execute(insert(table).values(
-            id=op.entity_id, created_at=at, created_by=op.author, updated_at=at,
-            updated_by=op.author, updated_stamp=stamp, needs_review=False,
-            deleted_stamp=stamp if op.action is Action.DELETE else None,
-        ))
+        session.execute(insert(table).values(new_row(op)))
         row = load_row(session, op.kind, op.entity_id)
         assert row is not None
     values, review = _merge_fields(session, cls, op, log_row.seq, row)
@@ -179,6 +175,21 @@ def apply_operation(session: Session, op: Operation, *, local: bool) -> bool:
         session.execute(update(table).where(table.c.id == op.entity_id).values(**values))
     search.refresh(session, op.kind, op.entity_id)
     return True
+
+
+def new_row(op: Operation, cls: type[Entity] | None = None) -> dict[str, Any]:
+    """The row an operation creates: provenance, and the fields when ``cls`` is given."""
+    at = datetime.fromtimestamp(op.stamp.wall_ms / 1000, UTC)
+    stamp = str(op.stamp)
+    row: dict[str, Any] = {
+        "id": op.entity_id, "created_at": at, "created_by": op.author, "updated_at": at,
+        "updated_by": op.author, "updated_stamp": stamp, "needs_review": False,
+        "deleted_stamp": stamp if op.action is Action.DELETE else None,
+    }
+    if cls is not None:
+        for name, spec in cls.FIELDS.items():
+            row.update(json_to_columns(spec, op.changes.get(name)))
+    return row
 
 
 def _winning_stamps(session: Session, entity_id: str) -> dict[str, str]:

@@ -1,0 +1,1 @@
+"""Printouts and handover packs (ReportLab, FHIR): arrive with their own issue."""

@@ -1,0 +1,124 @@
+"""Adding many new entities at once: the same operations, written in bulk.
+
+A large import (a demo caseload, a handover pack, a first sync) makes the
+same operations, field history, outbox entries and search rows as
+:class:`~eolcare.store.writes.Writer` would, one operation per entity, but
+writes each table with one multi-row statement per batch instead of several
+statements per entity. Only new entities qualify: nothing needs merging.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import Session
+
+from eolcare.domain.errors import Problem, ValidationError
+from eolcare.domain.operations import Action, Operation
+from eolcare.domain.schema import Entity, to_json
+from eolcare.domain.validation import validated
+from eolcare.store import search
+from eolcare.store.tables import (
+    ENTITY_TABLES,
+    FieldChangeRow,
+    OperationRow,
+    OutboxRow,
+    SearchDocRow,
+)
+from eolcare.store.writes import Writer, new_row
+
+_IN_CHUNK = 500
+
+
+def _existing_ids(session: Session, kind: str, ids: set[str]) -> set[str]:
+    table = ENTITY_TABLES[kind]
+    found: set[str] = set()
+    listed = sorted(ids)
+    for i in range(0, len(listed), _IN_CHUNK):
+        found.update(session.scalars(
+            select(table.c.id).where(table.c.id.in_(listed[i:i + _IN_CHUNK]),
+                                     table.c.deleted_stamp.is_(None))
+        ))
+    return found
+
+
+def _check(session: Session, entities: Sequence[Entity]) -> None:
+    """Every reference points at an entity of this batch or of the store; ids are new."""
+    batch: dict[str, set[str]] = defaultdict(set)
+    for e in entities:
+        batch[e.KIND].add(e.id)
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for e in entities:
+        for name, spec in e.FIELDS.items():
+            target = getattr(e, name)
+            if spec.ref and target is not None and target not in batch[spec.ref]:
+                wanted[spec.ref].add(target)
+    for kind, ids in wanted.items():
+        missing = ids - _existing_ids(session, kind, ids)
+        if missing:
+            raise ValidationError(Problem(kind, f"{len(missing)} reference(s) to records "
+                                                "that do not exist"))
+    for kind, ids in batch.items():
+        if _existing_ids(session, kind, ids):
+            raise ValidationError(Problem("id", "a record with this id already exists"))
+
+
+def add_many(writer: Writer, entities: Iterable[Entity]) -> int:
+    """Validate and add new entities in bulk; all or nothing. Returns how many."""
+    clean = [validated(e, writer.today) for e in entities]
+    if not clean:
+        return 0
+    session = writer.session
+    _check(session, clean)
+    first_seq = (session.scalar(select(func.max(OperationRow.seq))) or 0) + 1
+    now = datetime.now(UTC)
+    op_rows: list[dict[str, Any]] = []
+    change_rows: list[dict[str, Any]] = []
+    entity_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for seq, entity in enumerate(clean, start=first_seq):
+        changes = {name: to_json(spec, getattr(entity, name))
+                   for name, spec in entity.FIELDS.items() if getattr(entity, name) is not None}
+        op = Operation(kind=entity.KIND, entity_id=entity.id, action=Action.CREATE,
+                       stamp=writer.clock.now(), author=writer.author, changes=changes,
+                       record_id=entity.owner_id)
+        stamp = str(op.stamp)
+        op_rows.append({
+            "seq": seq, "op_id": op.op_id, "stamp": stamp, "device": op.device,
+            "author": op.author, "kind": op.kind, "entity_id": op.entity_id,
+            "record_id": op.record_id, "action": op.action.value, "changes": changes,
+            "local": True, "applied_at": now,
+        })
+        change_rows += [
+            {"op_seq": seq, "kind": op.kind, "entity_id": op.entity_id,
+             "record_id": op.record_id, "field": name, "old": None, "new": value,
+             "stamp": stamp, "author": op.author, "device": op.device, "won": True}
+            for name, value in changes.items()
+        ]
+        entity_rows[entity.KIND].append(new_row(op, type(entity)))
+        writer.operations.append(op)
+    session.execute(insert(OperationRow), op_rows)
+    session.execute(insert(OutboxRow), [{"op_seq": r["seq"]} for r in op_rows])
+    session.execute(insert(FieldChangeRow), change_rows)
+    for kind, rows in entity_rows.items():
+        session.execute(insert(ENTITY_TABLES[kind]), rows)
+        _index(session, kind, rows)
+    return len(clean)
+
+
+def _index(session: Session, kind: str, rows: list[dict[str, Any]]) -> None:
+    fields = search.SEARCHABLE.get(kind)
+    if not fields:
+        return
+    first = (session.scalar(select(func.max(SearchDocRow.rowid))) or 0) + 1
+    docs = [{"rowid": first + i, "entity_id": r["id"], "kind": kind,
+             "person_id": search.person_of(kind, r)} for i, r in enumerate(rows)]
+    session.execute(insert(SearchDocRow), docs)
+    session.execute(
+        text("INSERT INTO search_index (rowid, body) VALUES (:rowid, :body)"),
+        [{"rowid": d["rowid"], "body": search.document_text(r, fields)}
+         for d, r in zip(docs, rows, strict=True)],
+    )

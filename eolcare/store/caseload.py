@@ -1,0 +1,202 @@
+"""Reading the caseload: one person's whole record, lists, reviews due, history.
+
+Queries return the plain values of :mod:`eolcare.domain.record`; deleted
+entries (tombstones) are left out except where history asks for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import Table, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from eolcare.domain.entities import (
+    KINDS,
+    CircleMember,
+    ContactNote,
+    Document,
+    Involvement,
+    Person,
+    RotaSlot,
+    Service,
+    Task,
+)
+from eolcare.domain.errors import AmbiguousReferenceError, NotFoundError
+from eolcare.domain.hlc import Stamp
+from eolcare.domain.record import Change, PersonRecord, PersonSummary, ReviewDue, ServiceInvolved
+from eolcare.domain.schema import Entity
+from eolcare.domain.values import normalise_nhs_number
+from eolcare.store import search
+from eolcare.store.mapping import row_to_entity
+from eolcare.store.tables import ENTITY_TABLES, FieldChangeRow
+from eolcare.store.writes import DELETED, load
+
+E = TypeVar("E", bound=Entity)
+
+PEOPLE = ENTITY_TABLES["person"]
+TASKS = ENTITY_TABLES["task"]
+_ENDED = ("died", "discharged")
+
+
+def _children(session: Session, cls: type[E], person_id: str, order: str) -> list[E]:
+    table: Table = ENTITY_TABLES[cls.KIND]
+    rows = session.execute(
+        select(table)
+        .where(table.c.person_id == person_id, table.c.deleted_stamp.is_(None))
+        .order_by(table.c[order], table.c.id)
+    ).mappings()
+    return [row_to_entity(cls, r) for r in rows]
+
+
+def load_record(session: Session, person_id: str) -> PersonRecord:
+    """Everything recorded about one person."""
+    person = load(session, Person, person_id)
+    involvements = _children(session, Involvement, person_id, "since")
+    service_ids = {i.service_id for i in involvements}
+    services_table = ENTITY_TABLES["service"]
+    services = {
+        r["id"]: row_to_entity(Service, r)
+        for r in session.execute(
+            select(services_table).where(services_table.c.id.in_(service_ids))
+        ).mappings()
+    }
+    return PersonRecord(
+        person=person,
+        circle=_children(session, CircleMember, person_id, "name"),
+        services=[ServiceInvolved(i, services[i.service_id]) for i in involvements
+                  if i.service_id in services],
+        contacts=list(reversed(_children(session, ContactNote, person_id, "occurred_at"))),
+        tasks=_children(session, Task, person_id, "due"),
+        rota=_children(session, RotaSlot, person_id, "starts_at"),
+        documents=_children(session, Document, person_id, "name"),
+    )
+
+
+_SUMMARY_COLUMNS = (
+    PEOPLE.c.id, PEOPLE.c.full_name, PEOPLE.c.preferred_name, PEOPLE.c.nhs_number,
+    PEOPLE.c.date_of_birth, PEOPLE.c.status_code, PEOPLE.c.gsf_stage_code,
+    PEOPLE.c.needs_review,
+)
+
+
+def _summary(row: Sequence[Any]) -> PersonSummary:
+    pid, name, preferred, nhs, born, status, stage, review = row
+    return PersonSummary(pid, name, preferred, nhs, born, status, stage, bool(review))
+
+
+def list_people(session: Session, *, include_ended: bool = False, limit: int | None = None,
+                offset: int = 0) -> list[PersonSummary]:
+    """The caseload in name order; people who died or were discharged only when asked."""
+    query = select(*_SUMMARY_COLUMNS).where(PEOPLE.c.deleted_stamp.is_(None))
+    if not include_ended:
+        query = query.where(or_(PEOPLE.c.status_code.is_(None),
+                                PEOPLE.c.status_code.not_in(_ENDED)))
+    query = query.order_by(PEOPLE.c.full_name, PEOPLE.c.id).offset(offset).limit(limit)
+    return [_summary(r) for r in session.execute(query)]
+
+
+def count_people(session: Session) -> int:
+    return session.scalar(
+        select(func.count()).select_from(PEOPLE).where(PEOPLE.c.deleted_stamp.is_(None))
+    ) or 0
+
+
+def find_people(session: Session, query: str, limit: int = 50) -> list[PersonSummary]:
+    """People whose name, NHS number, address, circle or notes match, best first."""
+    ids = search.search_people(session, query, limit)
+    if not ids:
+        return []
+    rows = session.execute(
+        select(*_SUMMARY_COLUMNS).where(PEOPLE.c.id.in_(ids), PEOPLE.c.deleted_stamp.is_(None))
+    )
+    by_id = {r[0]: _summary(r) for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def reviews_due(session: Session, today: date, within_days: int = 14) -> list[ReviewDue]:
+    """Reviews and tasks due by ``today + within_days`` (overdue ones included), soonest first.
+
+    Covers CPR decision reviews, preference reviews and open tasks, for people
+    still on the caseload.
+    """
+    horizon = today + timedelta(days=within_days)
+    active = and_(PEOPLE.c.deleted_stamp.is_(None),
+                  or_(PEOPLE.c.status_code.is_(None), PEOPLE.c.status_code.not_in(_ENDED)))
+    found: list[ReviewDue] = []
+    for column, source, what in (
+        (PEOPLE.c.cpr_review_date, "cpr", "Review CPR decision"),
+        (PEOPLE.c.preferences_review_date, "preferences", "Review preferences"),
+    ):
+        rows = session.execute(
+            select(PEOPLE.c.id, PEOPLE.c.full_name, column)
+            .where(active, column.is_not(None), column <= horizon)
+        )
+        found += [ReviewDue(pid, name, what, due, source) for pid, name, due in rows]
+    task_rows = session.execute(
+        select(TASKS.c.id, TASKS.c.title, TASKS.c.due, PEOPLE.c.id, PEOPLE.c.full_name)
+        .join_from(TASKS, PEOPLE, TASKS.c.person_id == PEOPLE.c.id, isouter=True)
+        .where(TASKS.c.deleted_stamp.is_(None), TASKS.c.done_on.is_(None),
+               TASKS.c.due <= horizon,
+               or_(TASKS.c.person_id.is_(None), active))
+    )
+    found += [ReviewDue(pid, name, title, due, "task", tid)
+              for tid, title, due, pid, name in task_rows]
+    return sorted(found, key=lambda r: (r.due, r.person_name or "", r.what))
+
+
+def history(session: Session, person_id: str, field: str | None = None) -> list[Change]:
+    """Every change to a person's record (or one field of it), oldest first.
+
+    ``field`` is a field name of any kind in the record (e.g.
+    ``preferred_place_of_death``, or ``name`` for circle members).
+    """
+    load(session, Person, person_id, deleted=True)  # NotFoundError for a wrong id
+    query = select(FieldChangeRow).where(
+        or_(FieldChangeRow.record_id == person_id, FieldChangeRow.entity_id == person_id)
+    )
+    if field is not None:
+        known = {name for cls in KINDS.values() for name in cls.FIELDS} | {DELETED}
+        if field not in known:
+            raise NotFoundError("There is no field of that name in the record.")
+        query = query.where(FieldChangeRow.field == field)
+    rows = session.scalars(query.order_by(FieldChangeRow.stamp, FieldChangeRow.id))
+    changes = []
+    for r in rows:
+        spec = KINDS[r.kind].FIELDS.get(r.field)
+        label = spec.label if spec else ("Deleted" if r.field == DELETED else r.field)
+        at = datetime.fromtimestamp(Stamp.parse(r.stamp).wall_ms / 1000, UTC)
+        changes.append(Change(at=at, author=r.author, device=r.device, kind=r.kind,
+                              entity_id=r.entity_id, field=r.field, label=label,
+                              old=r.old, new=r.new, won=r.won))
+    return changes
+
+
+def resolve_person(session: Session, ref: str) -> str:
+    """A person's id from an id, the start of an id, an NHS number or a search."""
+    alive = PEOPLE.c.deleted_stamp.is_(None)
+    if len(ref) >= 4:
+        ids = session.scalars(select(PEOPLE.c.id).where(PEOPLE.c.id.startswith(ref), alive))
+        listed = ids.all()
+        if len(listed) == 1:
+            return listed[0]
+    try:
+        nhs: str | None = normalise_nhs_number(ref)
+    except ValueError:
+        nhs = None
+    if nhs:
+        listed = session.scalars(select(PEOPLE.c.id).where(PEOPLE.c.nhs_number == nhs,
+                                                           alive)).all()
+        if len(listed) == 1:
+            return listed[0]
+    found = search.search_people(session, ref, limit=5)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFoundError("No one on this profile matches that. Try 'eolcare search'.")
+    raise AmbiguousReferenceError(
+        f"{len(found)} or more people match that; give more of the name, the NHS number, "
+        "or the id shown by 'eolcare search'."
+    )
