@@ -38,14 +38,16 @@ def head_revision() -> str:
 
 def upgrade(engine: Engine, revision: str = HEAD) -> None:
     """Upgrade to ``revision`` (default: the newest) inside one transaction."""
-    script = ScriptDirectory.from_config(_config())
+    cfg = _config()
+    script = ScriptDirectory.from_config(cfg)
     current = current_revision(engine)
     if current is not None and current not in {s.revision for s in script.walk_revisions()}:
         raise SchemaTooNewError(
             "This profile was last opened by a newer version of eolcare. Install that "
             "version (or newer) to open it; nothing was changed."
         )
-    cfg = _config()
+    if revision == HEAD and current == script.get_current_head():
+        return  # the usual case: nothing to do, and no need to run Alembic
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)

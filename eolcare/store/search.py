@@ -29,11 +29,21 @@ SEARCHABLE: dict[str, tuple[str, ...]] = {
 }
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+# Letters that are not a base letter plus an accent, so unicode61's
+# remove_diacritics leaves them alone; people type them plainly (Lukasz, Oyvind).
+_FOLD = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d",
+                       "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss", "Þ": "Th",
+                       "þ": "th", "ı": "i", "Ħ": "H", "ħ": "h"})
+
+
+def fold(text: str) -> str:
+    """Fold the letters FTS5's tokenizer keeps as they are (``Łukasz`` -> ``Lukasz``)."""
+    return text.translate(_FOLD)
 _DIGITS_ONLY = re.compile(r"^[\d\s\-]+$")
 
 
 def document_text(row: Mapping[Any, Any], fields: tuple[str, ...]) -> str:
-    return "\n".join(str(row[n]) for n in fields if row[n])
+    return fold("\n".join(str(row[n]) for n in fields if row[n]))
 
 
 def refresh(session: Session, kind: str, entity_id: str) -> None:
@@ -100,7 +110,7 @@ def match_expression(query: str) -> str | None:
     """
     if _DIGITS_ONLY.match(query):
         query = re.sub(r"[\s\-]", "", query)
-    tokens = _TOKEN.findall(query)
+    tokens = _TOKEN.findall(fold(query))
     if not tokens:
         return None
     return " AND ".join(f'"{t}"*' for t in tokens)

@@ -198,7 +198,7 @@ def _winning_stamps(session: Session, entity_id: str) -> dict[str, str]:
         .where(FieldChangeRow.entity_id == entity_id, FieldChangeRow.won.is_(True))
         .group_by(FieldChangeRow.field)
     )
-    return dict(rows.tuples().all())
+    return {name: latest for name, latest in rows}  # noqa: C416 (rows are Row objects)
 
 
 def _merge_fields(session: Session, cls: type[Entity], op: Operation, seq: int,
