@@ -62,8 +62,10 @@ class Clock:
         wall = self._wall()
         if wall > self._last.wall_ms:
             stamp = Stamp(wall, 0, self.device)
-        else:
+        elif self._last.counter + 1 < 10**_COUNTER_DIGITS:
             stamp = Stamp(self._last.wall_ms, self._last.counter + 1, self.device)
+        else:  # the counter is full: step the logical millisecond on, so text still sorts
+            stamp = Stamp(self._last.wall_ms + 1, 0, self.device)
         self._last = stamp
         return stamp
 

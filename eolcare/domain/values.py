@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
@@ -73,6 +74,7 @@ def format_nhs_number(digits: str) -> str:
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}" if len(digits) == 10 else digits
 
 
+@lru_cache(maxsize=16_384)  # parsing is slow (~50 µs) and a caseload repeats numbers
 def normalise_phone(raw: str, region: str = "GB") -> str:
     """Check a phone number and return it in its usual written form.
 
