@@ -7,8 +7,8 @@ gave them) keeps the check alive where the dataset file is not at hand.
 
 from __future__ import annotations
 
-import re
 import os
+import re
 from pathlib import Path
 
 import pytest
