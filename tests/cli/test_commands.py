@@ -136,8 +136,10 @@ def test_search_and_list(cli: CliRun, profile: str) -> None:
     code, out, _ = cli("search", "lukasz", "--json")
     assert [p["full_name"] for p in json.loads(out)] == ["Łukasz Nowak"]
     code, out, _ = cli("search", "Dafydd", "--json")  # a circle member finds both people
+    assert code == 0
     assert len(json.loads(out)) == 2
     code, out, _ = cli("list")
+    assert code == 0
     assert "Nguyễn Văn An" in out
     assert "943 476 5919" in out
 
@@ -146,6 +148,7 @@ def test_reviews_due(cli: CliRun, profile: str) -> None:
     _add_person(full_name="Siân Llewellyn", cpr_decision=Coded("450476008"),
                 cpr_date=date(2024, 1, 1), cpr_review_date=date(2024, 6, 1))
     code, out, _ = cli("reviews", "--json")
+    assert code == 0
     items = json.loads(out)
     assert [(i["person_name"], i["source"], i["overdue"]) for i in items] == [
         ("Siân Llewellyn", "cpr", True)]
@@ -160,12 +163,13 @@ def test_wrong_passphrase_changes_nothing(cli: CliRun, profile: str, tmp_path: P
     assert cli("list")[0] == 0
 
 
-def test_change_passphrase_and_recover(cli: CliRun, profile: str, tmp_path: Path,
-                                       passphrase_file: Path) -> None:
+def test_change_passphrase(cli: CliRun, profile: str, tmp_path: Path,
+                           passphrase_file: Path) -> None:
     new = tmp_path / "new.txt"
     new.write_text("a brand new passphrase\n", "utf-8")
     code, out, _ = cli("passphrase", "--new-passphrase-file", str(new))
     assert code == 0
+    assert "Passphrase changed" in out
     assert cli("list", passphrase=passphrase_file)[0] == 4
     assert cli("list", passphrase=new)[0] == 0
 
@@ -174,3 +178,24 @@ def test_passphrase_needs_a_terminal_or_a_file(cli: CliRun, profile: str) -> Non
     code, _, err = cli("list", passphrase=None)  # pytest's stdin is not a terminal
     assert code == 2
     assert "--passphrase-file" in err
+
+
+def test_forgotten_passphrase_reset_with_the_recovery_key(cli: CliRun, tmp_path: Path) -> None:
+    code, out, _ = cli("init", "--profile", "alex", "--name", "Alex", "--fast-kdf-for-tests")
+    assert code == 0
+    recovery = next(line.strip() for line in out.splitlines() if line.count("-") >= 5)
+    _add_person(full_name="Siân Llewellyn")
+    key_file, new = tmp_path / "recovery.txt", tmp_path / "new.txt"
+    key_file.write_text(recovery.lower().replace("-", " ") + "\n", "utf-8")  # as typed
+    new.write_text("remembered this time\n", "utf-8")
+    code, _, err = cli("passphrase", "--recovery-key-file", str(key_file),
+                       "--new-passphrase-file", str(new), passphrase=None)
+    assert code == 0, err
+    code, out, _ = cli("list", passphrase=new)
+    assert code == 0
+    assert "Siân Llewellyn" in out
+    key_file.write_text("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH\n", "utf-8")
+    code, _, err = cli("passphrase", "--recovery-key-file", str(key_file),
+                       "--new-passphrase-file", str(new), passphrase=None)
+    assert code == 4
+    assert "recovery key" in err
