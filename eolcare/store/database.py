@@ -44,6 +44,8 @@ class Store:
                 "This profile is already open in another eolcare window or command. "
                 "Close that one first; nothing was changed."
             ) from None
+        except OSError as e:  # a read-only or missing folder: the lock file cannot be made
+            raise engines.translate(e) from None
         try:
             engines.check_file(profile.db_path)
             self.engine = engines.create_store_engine(profile.db_path, key)

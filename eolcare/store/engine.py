@@ -88,6 +88,9 @@ def create_store_engine(path: Path, key: bytes) -> Engine:
             cur.execute("PRAGMA busy_timeout = 5000")
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")
+            # 64 MiB of page cache (SQLite's default is 2-8 MiB): a caseload of 20,000
+            # keeps its hot index pages decrypted in memory.
+            cur.execute("PRAGMA cache_size = -65536")
         finally:
             cur.close()
 

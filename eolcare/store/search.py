@@ -12,6 +12,7 @@ type-ahead search cheap. NHS numbers are indexed as ten digits, so
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,7 +29,6 @@ SEARCHABLE: dict[str, tuple[str, ...]] = {
     if (names := tuple(n for n, s in cls.FIELDS.items() if s.searchable))
 }
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
 # Letters that are not a base letter plus an accent, so unicode61's
 # remove_diacritics leaves them alone; people type them plainly (Lukasz, Oyvind).
 _FOLD = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d",
@@ -108,12 +108,32 @@ def match_expression(query: str) -> str | None:
     Every word must match as a prefix; an NHS number typed with spaces is
     joined into one token first. Quotes keep FTS5 syntax out of user input.
     """
+    query = unicodedata.normalize("NFC", query)
     if _DIGITS_ONLY.match(query):
         query = re.sub(r"[\s\-]", "", query)
-    tokens = _TOKEN.findall(fold(query))
+    tokens = _tokens(fold(query))
     if not tokens:
         return None
     return " AND ".join(f'"{t}"*' for t in tokens)
+
+
+def _tokens(query: str) -> list[str]:
+    """Words as FTS5's unicode61 tokenizer sees them: letters, digits and combining marks.
+
+    (``\\w+`` would split "प्रिया" or "محمّد" at their vowel signs and marks, and a name
+    typed in decomposed form, "a" + U+0302, at the accent.)
+    """
+    tokens: list[str] = []
+    current: list[str] = []
+    for ch in query:
+        if ch.isalnum() or ch == "_" or unicodedata.category(ch).startswith("M"):
+            current.append(ch)
+        elif current:
+            tokens.append("".join(current))
+            current = []
+    if current:
+        tokens.append("".join(current))
+    return tokens
 
 
 def search_people(session: Session, query: str, limit: int = 50) -> list[str]:

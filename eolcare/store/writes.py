@@ -233,15 +233,20 @@ def _merge_tombstone(session: Session, op: Operation, seq: int,
                      row: RowMapping) -> dict[str, Any]:
     stamp = str(op.stamp)
     deleted = row["deleted_stamp"]
+    won = True
     if op.action is Action.DELETE:
         if deleted is not None and deleted >= stamp:
             return {}
         change: dict[str, Any] = {"deleted_stamp": stamp}
-    elif op.action is Action.RESTORE or (deleted is not None and stamp > deleted):
-        if deleted is None:
-            return {}
-        # An edit made after a delete (on another device) brings the record back,
-        # flagged so a coordinator looks at it.
+        if deleted is None and row["updated_stamp"] > stamp:
+            # An edit or restore made after this delete (on another device) arrived
+            # first: the record stays, as it would had that arrived second, and an edit
+            # flags it the same way.
+            won = False
+            change = {"needs_review": True} if _edited_after(session, op) else {}
+    elif deleted is not None and stamp > deleted:
+        # A restore, or an edit made after a delete (on another device), brings the
+        # record back; the edit flags it so a coordinator looks at it.
         change = {"deleted_stamp": None}
         if op.action is not Action.RESTORE:
             change["needs_review"] = True
@@ -249,8 +254,19 @@ def _merge_tombstone(session: Session, op: Operation, seq: int,
         return {}
     session.add(FieldChangeRow(
         op_seq=seq, kind=op.kind, entity_id=op.entity_id, record_id=op.record_id,
-        field=DELETED, old=deleted is not None, new=change["deleted_stamp"] is not None,
-        stamp=stamp, author=op.author, device=op.device, won=True,
+        field=DELETED, old=deleted is not None,
+        new=change["deleted_stamp"] is not None if won else True,
+        stamp=stamp, author=op.author, device=op.device, won=won,
     ))
     return change
+
+
+def _edited_after(session: Session, op: Operation) -> bool:
+    """Whether an edit (not a delete or restore) of the entity is stamped after ``op``."""
+    return session.scalar(
+        select(OperationRow.seq).where(
+            OperationRow.entity_id == op.entity_id, OperationRow.stamp > str(op.stamp),
+            OperationRow.action.in_((Action.CREATE.value, Action.UPDATE.value)),
+        ).limit(1)
+    ) is not None
 
