@@ -35,6 +35,9 @@ class Operation:
     changes: Mapping[str, JSON] = field(default_factory=dict)
     #: The person whose record this belongs to (None for directory entries).
     record_id: str | None = None
+    #: For each changed field, the stamp of the value this edit replaced ("" if none).
+    #: A receiver whose value has another stamp knows the edits were concurrent.
+    base: Mapping[str, str] = field(default_factory=dict)
     op_id: str = field(default_factory=new_id)
 
     @property
@@ -47,6 +50,7 @@ class Operation:
             "op_id": self.op_id, "kind": self.kind, "entity_id": self.entity_id,
             "record_id": self.record_id, "action": self.action.value,
             "stamp": str(self.stamp), "author": self.author, "changes": dict(self.changes),
+            "base": dict(self.base),
         }
 
     @classmethod
@@ -55,5 +59,5 @@ class Operation:
             op_id=data["op_id"], kind=data["kind"], entity_id=data["entity_id"],
             record_id=data.get("record_id"), action=Action(data["action"]),
             stamp=Stamp.parse(data["stamp"]), author=data["author"],
-            changes=dict(data.get("changes") or {}),
+            changes=dict(data.get("changes") or {}), base=dict(data.get("base") or {}),
         )

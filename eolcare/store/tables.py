@@ -124,6 +124,7 @@ class OperationRow(Base):
     record_id: Mapped[str | None] = mapped_column(ID, index=True)
     action: Mapped[str] = mapped_column(String(16))
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    base: Mapped[dict[str, str] | None] = mapped_column(JSON)
     local: Mapped[bool] = mapped_column(Boolean)
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -131,9 +131,13 @@ class Writer:
             raise ValidationError(problems)
 
     def _emit(self, entity: Entity, action: Action, changes: dict[str, JSON]) -> None:
+        base: dict[str, str] = {}
+        if action is Action.UPDATE:
+            winners = _winning_stamps(self.session, entity.id)
+            base = {name: winners.get(name, "") for name in changes}
         op = Operation(
             kind=entity.KIND, entity_id=entity.id, action=action, stamp=self.clock.now(),
-            author=self.author, changes=changes, record_id=entity.owner_id,
+            author=self.author, changes=changes, record_id=entity.owner_id, base=base,
         )
         apply_operation(self.session, op, local=True)
         self.operations.append(op)
@@ -151,7 +155,8 @@ def apply_operation(session: Session, op: Operation, *, local: bool) -> bool:
     log_row = OperationRow(
         op_id=op.op_id, stamp=str(op.stamp), device=op.device, author=op.author,
         kind=op.kind, entity_id=op.entity_id, record_id=op.record_id,
-        action=op.action.value, changes=dict(op.changes), local=local,
+        action=op.action.value, changes=dict(op.changes), base=dict(op.base) or None,
+        local=local,
         applied_at=datetime.now(UTC),
     )
     session.add(log_row)
@@ -203,7 +208,7 @@ def _winning_stamps(session: Session, entity_id: str) -> dict[str, str]:
 
 def _merge_fields(session: Session, cls: type[Entity], op: Operation, seq: int,
                   row: RowMapping) -> tuple[dict[str, Any], bool]:
-    """Column values the operation wins, and whether a significant edit lost."""
+    """Column values the operation wins, and whether it was a concurrent significant edit."""
     if not op.changes:
         return {}, False
     stamp = str(op.stamp)
@@ -216,11 +221,16 @@ def _merge_fields(session: Session, cls: type[Entity], op: Operation, seq: int,
         if spec is None:
             continue  # a field a newer version added: kept in the log, not shown
         old = to_json(spec, getattr(current, name))
-        won = stamp > winners.get(name, "")
+        winner = winners.get(name, "")
+        won = stamp > winner
         if won:
             values.update(json_to_columns(spec, new))
-        elif spec.significant and new != old and op.action is not Action.CREATE:
-            review = True
+        if spec.significant and new != old and op.action is not Action.CREATE:
+            # Ops arrive in server order and clocks observe every stamp received, so
+            # an older edit arriving now was made without seeing the current value, and
+            # a newer one whose base is not the current value's stamp was too: both
+            # sides of a concurrent edit get flagged.
+            review = review or not won or (winner != "" and op.base.get(name) != winner)
         session.add(FieldChangeRow(
             op_seq=seq, kind=op.kind, entity_id=op.entity_id, record_id=op.record_id,
             field=name, old=old if won else None, new=new, stamp=stamp,

@@ -106,7 +106,10 @@ def test_concurrent_edits_converge_on_the_later_stamp_and_keep_the_loser(
         assert [(c.stamp, c.won) for c in history][-2:] == [
             (str(winner.stamp), True), (str(loser.stamp), False)]
         assert history[-1].new == loser.changes["preferred_place_of_death"]
-    assert _person(late, person.id).provenance.needs_review  # type: ignore[union-attr]
+    # Both devices flag it: the one that received the newer edit sees that its base
+    # stamp is not the stamp of the value it replaced.
+    for store in (a, b):
+        assert _person(store, person.id).provenance.needs_review  # type: ignore[union-attr]
     # On both devices the provenance names the winner's author.
     for store in (a, b):
         assert _person(store, person.id).provenance.updated_by == winner.author  # type: ignore[union-attr]
@@ -138,8 +141,9 @@ def test_equal_clocks_break_ties_on_the_device_and_flag_only_significant_fields(
         shown = row[f"{field}_text"] if significant else row[field]
         assert shown == "high"
         assert row["updated_by"] == "author on bbbb"
-    assert not _person(a, person.id).provenance.needs_review  # type: ignore[union-attr]
-    assert _person(b, person.id).provenance.needs_review is significant  # type: ignore[union-attr]
+    # Neither edit saw the other (no base stamp): both devices flag a significant field.
+    for store in (a, b):
+        assert _person(store, person.id).provenance.needs_review is significant  # type: ignore[union-attr]
 
 
 def test_concurrent_adds_of_circle_members_both_survive(
@@ -295,8 +299,8 @@ def _snapshot(store: Store, ops: list[Operation], ids: set[str]) -> dict[str, An
         for kind in ("person", "circle_member"):
             table = ENTITY_TABLES[kind]
             for row in session.execute(select(table).where(table.c.id.in_(ids))).mappings():
-                # needs_review is left out: see test_concurrent_edits_... (only the device that
-                # receives the older edit last can tell that two edits were concurrent).
+                # needs_review is left out: the flag is exact only when operations arrive in
+                # the server's order (see writes._merge_fields), and these orders are random.
                 rows[row["id"]] = {k: v for k, v in row.items() if k != "needs_review"}
         session.rollback()
     return rows
@@ -331,3 +335,17 @@ def test_deletes_appear_in_the_history_with_their_device(
     with b.reading() as s:
         [change] = [c for c in field_changes(s, person.id) if c.field == DELETED]
     assert (change.device, change.author, change.new) == (a.profile.device_id, "Ann Abbott", True)
+
+
+def test_sequential_edits_of_a_significant_field_are_not_flagged(
+        pair: tuple[Store, Store, Person]) -> None:
+    a, b, person = pair
+    first = _edit(a, person.id, preferred_place_of_death=HOME)
+    ship([first], b)
+    second = _edit(b, person.id, preferred_place_of_death=HOSPICE)  # b saw a's edit
+    assert second.base["preferred_place_of_death"] == str(first.stamp)
+    ship([second], a)
+    for store in (a, b):
+        got = _person(store, person.id)
+        assert got.preferred_place_of_death == HOSPICE
+        assert not got.provenance.needs_review  # type: ignore[union-attr]

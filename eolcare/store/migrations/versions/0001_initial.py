@@ -130,6 +130,7 @@ def upgrade() -> None:
     sa.Column('record_id', sa.String(length=36), nullable=True),
     sa.Column('action', sa.String(length=16), nullable=False),
     sa.Column('changes', sa.JSON(), nullable=False),
+    sa.Column('base', sa.JSON(), nullable=True),
     sa.Column('local', sa.Boolean(), nullable=False),
     sa.Column('applied_at', sa.String(length=32), nullable=False),
     sa.PrimaryKeyConstraint('seq'),
