@@ -10,11 +10,12 @@ statements per entity. Only new entities qualify: nothing needs merging.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from eolcare.domain.errors import Problem, ValidationError
@@ -22,16 +23,22 @@ from eolcare.domain.operations import Action, Operation
 from eolcare.domain.schema import Entity, to_json
 from eolcare.domain.validation import validated
 from eolcare.store import search
+from eolcare.store.database import Store
 from eolcare.store.tables import (
     ENTITY_TABLES,
     FieldChangeRow,
     OperationRow,
     OutboxRow,
     SearchDocRow,
+    metadata,
 )
 from eolcare.store.writes import Writer, new_row
 
 _IN_CHUNK = 500
+_OPERATIONS, _OUTBOX, _HISTORY, _SEARCH_DOCS = (
+    metadata.tables[row.__tablename__]
+    for row in (OperationRow, OutboxRow, FieldChangeRow, SearchDocRow)
+)
 
 
 def _existing_ids(session: Session, kind: str, ids: set[str]) -> set[str]:
@@ -67,6 +74,27 @@ def _check(session: Session, entities: Sequence[Entity]) -> None:
             raise ValidationError(Problem("id", "a record with this id already exists"))
 
 
+@contextmanager
+def history_indexes_deferred(store: Store) -> Iterator[None]:
+    """Drop the field-history indexes for a large import and build them once at the end.
+
+    Each new entity adds about ten history rows whose index keys (entity and
+    record ids) are random, so batch after batch would rewrite pages all over
+    two large B-trees; sorting the whole table once when the import is done is
+    many times cheaper. The indexes come back even when the import fails.
+    """
+    indexes = sorted(_HISTORY.indexes, key=lambda ix: str(ix.name))
+    with store.writing() as w:
+        for index in indexes:
+            index.drop(w.session.connection(), checkfirst=True)
+    try:
+        yield
+    finally:
+        with store.writing() as w:
+            for index in indexes:
+                index.create(w.session.connection(), checkfirst=True)
+
+
 def add_many(writer: Writer, entities: Iterable[Entity]) -> int:
     """Validate and add new entities in bulk; all or nothing. Returns how many."""
     clean = [validated(e, writer.today) for e in entities]
@@ -100,13 +128,39 @@ def add_many(writer: Writer, entities: Iterable[Entity]) -> int:
         ]
         entity_rows[entity.KIND].append(new_row(op, type(entity)))
         writer.operations.append(op)
-    session.execute(insert(OperationRow), op_rows)
-    session.execute(insert(OutboxRow), [{"op_seq": r["seq"]} for r in op_rows])
-    session.execute(insert(FieldChangeRow), change_rows)
+    _insert_many(session, _OPERATIONS, op_rows)
+    _insert_many(session, _OUTBOX, [{"op_seq": r["seq"]} for r in op_rows])
+    _insert_many(session, _HISTORY, change_rows)
     for kind, rows in entity_rows.items():
-        session.execute(insert(ENTITY_TABLES[kind]), rows)
+        _insert_many(session, ENTITY_TABLES[kind], rows)
         _index(session, kind, rows)
     return len(clean)
+
+
+def _insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows that all have the same keys with one DB-API ``executemany``.
+
+    Values are converted by each column's own type (dates, JSON, booleans),
+    exactly as ``session.execute(insert(table), rows)`` would, but with the
+    converters looked up once per column instead of SQLAlchemy building
+    parameters row by row: for a 20,000-person import (3 million field-history
+    rows) that is most of the time saved.
+    """
+    if not rows:
+        return
+    dialect = session.get_bind().dialect
+    names = list(rows[0])
+    statement = insert(table).compile(dialect=dialect, column_keys=names)
+    order = list(statement.positiontup or names)
+    convert = [(i, to_db) for i, name in enumerate(order)
+               if (to_db := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))]
+    params = []
+    for row in rows:
+        values = [row[name] for name in order]
+        for i, to_db in convert:
+            values[i] = to_db(values[i])
+        params.append(tuple(values))
+    session.connection().exec_driver_sql(str(statement), params)
 
 
 def _index(session: Session, kind: str, rows: list[dict[str, Any]]) -> None:
@@ -116,9 +170,8 @@ def _index(session: Session, kind: str, rows: list[dict[str, Any]]) -> None:
     first = (session.scalar(select(func.max(SearchDocRow.rowid))) or 0) + 1
     docs = [{"rowid": first + i, "entity_id": r["id"], "kind": kind,
              "person_id": search.person_of(kind, r)} for i, r in enumerate(rows)]
-    session.execute(insert(SearchDocRow), docs)
-    session.execute(
-        text("INSERT INTO search_index (rowid, body) VALUES (:rowid, :body)"),
-        [{"rowid": d["rowid"], "body": search.document_text(r, fields)}
-         for d, r in zip(docs, rows, strict=True)],
+    _insert_many(session, _SEARCH_DOCS, docs)
+    session.connection().exec_driver_sql(
+        "INSERT INTO search_index (rowid, body) VALUES (?, ?)",
+        [(d["rowid"], search.document_text(r, fields)) for d, r in zip(docs, rows, strict=True)],
     )

@@ -44,12 +44,14 @@ def test_every_action_round_trips(action: Action) -> None:
 
 def test_json_form() -> None:
     op = Operation(kind="service", entity_id="s1", action=Action.UPDATE, stamp=STAMP,
-                   author="me", changes={"name": "Hospice at Home"}, op_id="op-1")
+                   author="me", changes={"name": "Hospice at Home"}, op_id="op-1",
+                   base={"name": "001731000000000-000000-phone"})
     assert op.to_json() == {
         "op_id": "op-1", "kind": "service", "entity_id": "s1", "record_id": None,
         "action": "update", "stamp": "001732000000000-000004-laptop", "author": "me",
-        "changes": {"name": "Hospice at Home"},
+        "changes": {"name": "Hospice at Home"}, "base": {"name": "001731000000000-000000-phone"},
     }
+    assert Operation.from_json(op.to_json()) == op
 
 
 def test_record_id_and_device() -> None:
