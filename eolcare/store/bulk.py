@@ -1,7 +1,7 @@
 """Adding many new entities at once: the same operations, written in bulk.
 
 A large import (a demo caseload, a handover pack, a first sync) makes the
-same operations, field history, outbox entries and search rows as
+same operations, outbox entries and search rows as
 :class:`~eolcare.store.writes.Writer` would, one operation per entity, but
 writes each table with one multi-row statement per batch instead of several
 statements per entity. Only new entities qualify: nothing needs merging.
@@ -10,8 +10,7 @@ statements per entity. Only new entities qualify: nothing needs merging.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,10 +22,8 @@ from eolcare.domain.operations import Action, Operation
 from eolcare.domain.schema import Entity, to_json
 from eolcare.domain.validation import validated
 from eolcare.store import search
-from eolcare.store.database import Store
 from eolcare.store.tables import (
     ENTITY_TABLES,
-    FieldChangeRow,
     OperationRow,
     OutboxRow,
     SearchDocRow,
@@ -35,9 +32,8 @@ from eolcare.store.tables import (
 from eolcare.store.writes import Writer, new_row
 
 _IN_CHUNK = 500
-_OPERATIONS, _OUTBOX, _HISTORY, _SEARCH_DOCS = (
-    metadata.tables[row.__tablename__]
-    for row in (OperationRow, OutboxRow, FieldChangeRow, SearchDocRow)
+_OPERATIONS, _OUTBOX, _SEARCH_DOCS = (
+    metadata.tables[row.__tablename__] for row in (OperationRow, OutboxRow, SearchDocRow)
 )
 
 
@@ -74,27 +70,6 @@ def _check(session: Session, entities: Sequence[Entity]) -> None:
             raise ValidationError(Problem("id", "a record with this id already exists"))
 
 
-@contextmanager
-def history_indexes_deferred(store: Store) -> Iterator[None]:
-    """Drop the field-history indexes for a large import and build them once at the end.
-
-    Each new entity adds about ten history rows whose index keys (entity and
-    record ids) are random, so batch after batch would rewrite pages all over
-    two large B-trees; sorting the whole table once when the import is done is
-    many times cheaper. The indexes come back even when the import fails.
-    """
-    indexes = sorted(_HISTORY.indexes, key=lambda ix: str(ix.name))
-    with store.writing() as w:
-        for index in indexes:
-            index.drop(w.session.connection(), checkfirst=True)
-    try:
-        yield
-    finally:
-        with store.writing() as w:
-            for index in indexes:
-                index.create(w.session.connection(), checkfirst=True)
-
-
 def add_many(writer: Writer, entities: Iterable[Entity]) -> int:
     """Validate and add new entities in bulk; all or nothing. Returns how many."""
     clean = [validated(e, writer.today) for e in entities]
@@ -105,7 +80,6 @@ def add_many(writer: Writer, entities: Iterable[Entity]) -> int:
     first_seq = (session.scalar(select(func.max(OperationRow.seq))) or 0) + 1
     now = datetime.now(UTC)
     op_rows: list[dict[str, Any]] = []
-    change_rows: list[dict[str, Any]] = []
     entity_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for seq, entity in enumerate(clean, start=first_seq):
         changes = {name: to_json(spec, getattr(entity, name))
@@ -120,17 +94,10 @@ def add_many(writer: Writer, entities: Iterable[Entity]) -> int:
             "record_id": op.record_id, "action": op.action.value, "changes": changes,
             "local": True, "applied_at": now,
         })
-        change_rows += [
-            {"op_seq": seq, "kind": op.kind, "entity_id": op.entity_id,
-             "record_id": op.record_id, "field": name, "old": None, "new": value,
-             "stamp": stamp, "author": op.author, "device": op.device, "won": True}
-            for name, value in changes.items()
-        ]
         entity_rows[entity.KIND].append(new_row(op, type(entity)))
         writer.operations.append(op)
     _insert_many(session, _OPERATIONS, op_rows)
     _insert_many(session, _OUTBOX, [{"op_seq": r["seq"]} for r in op_rows])
-    _insert_many(session, _HISTORY, change_rows)
     for kind, rows in entity_rows.items():
         _insert_many(session, ENTITY_TABLES[kind], rows)
         _index(session, kind, rows)

@@ -26,12 +26,13 @@ from eolcare.domain.entities import (
 )
 from eolcare.domain.errors import AmbiguousReferenceError, NotFoundError
 from eolcare.domain.hlc import Stamp
+from eolcare.domain.operations import Action
 from eolcare.domain.record import Change, PersonRecord, PersonSummary, ReviewDue, ServiceInvolved
 from eolcare.domain.schema import Entity
 from eolcare.domain.values import normalise_nhs_number
 from eolcare.store import search
 from eolcare.store.mapping import row_to_entity
-from eolcare.store.tables import ENTITY_TABLES, FieldChangeRow
+from eolcare.store.tables import ENTITY_TABLES, FieldChangeRow, OperationRow
 from eolcare.store.writes import DELETED, load
 
 E = TypeVar("E", bound=Entity)
@@ -151,27 +152,47 @@ def history(session: Session, person_id: str, field: str | None = None) -> list[
     """Every change to a person's record (or one field of it), oldest first.
 
     ``field`` is a field name of any kind in the record (e.g.
-    ``preferred_place_of_death``, or ``name`` for circle members).
+    ``preferred_place_of_death``, or ``name`` for circle members). The values
+    an entity was created with come from its creating operation; later edits,
+    deletes and restores from the field history.
     """
     load(session, Person, person_id, deleted=True)  # NotFoundError for a wrong id
-    query = select(FieldChangeRow).where(
-        or_(FieldChangeRow.record_id == person_id, FieldChangeRow.entity_id == person_id)
-    )
     if field is not None:
         known = {name for cls in KINDS.values() for name in cls.FIELDS} | {DELETED}
         if field not in known:
             raise NotFoundError("There is no field of that name in the record.")
-        query = query.where(FieldChangeRow.field == field)
-    rows = session.scalars(query.order_by(FieldChangeRow.stamp, FieldChangeRow.id))
-    changes = []
-    for r in rows:
-        spec = KINDS[r.kind].FIELDS.get(r.field)
-        label = spec.label if spec else ("Deleted" if r.field == DELETED else r.field)
-        at = datetime.fromtimestamp(Stamp.parse(r.stamp).wall_ms / 1000, UTC)
-        changes.append(Change(at=at, author=r.author, device=r.device, kind=r.kind,
-                              entity_id=r.entity_id, field=r.field, label=label,
-                              old=r.old, new=r.new, won=r.won))
-    return changes
+    edits = select(FieldChangeRow).where(
+        or_(FieldChangeRow.record_id == person_id, FieldChangeRow.entity_id == person_id)
+    )
+    if field is not None:
+        edits = edits.where(FieldChangeRow.field == field)
+    found = [(r.stamp, r.id, _change(kind=r.kind, name=r.field, stamp=r.stamp, author=r.author,
+                                     device=r.device, entity_id=r.entity_id, old=r.old,
+                                     new=r.new, won=r.won))
+             for r in session.scalars(edits)]
+    merged = {r.op_seq for r in session.scalars(edits)}
+    creations = session.scalars(select(OperationRow).where(
+        or_(OperationRow.record_id == person_id, OperationRow.entity_id == person_id),
+        OperationRow.action == Action.CREATE.value,
+    ))
+    for op in creations:
+        if op.seq in merged:
+            continue  # a creation that arrived late was merged field by field above
+        found += [(op.stamp, -1, _change(kind=op.kind, name=name, stamp=op.stamp,
+                                         author=op.author, device=op.device,
+                                         entity_id=op.entity_id, old=None, new=value,
+                                         won=True))
+                  for name, value in op.changes.items() if field in (None, name)]
+    return [change for _, _, change in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def _change(*, kind: str, name: str, stamp: str, author: str, device: str, entity_id: str,
+            old: Any, new: Any, won: bool) -> Change:
+    spec = KINDS[kind].FIELDS.get(name)
+    label = spec.label if spec else ("Deleted" if name == DELETED else name)
+    at = datetime.fromtimestamp(Stamp.parse(stamp).wall_ms / 1000, UTC)
+    return Change(at=at, author=author, device=device, kind=kind, entity_id=entity_id,
+                  field=name, label=label, old=old, new=new, won=won)
 
 
 def resolve_person(session: Session, ref: str) -> str:

@@ -243,14 +243,13 @@ def generate(store: Store, people: int = 60, *, seed: int | None = None,
     with store.writing(maker.today) as w:
         rows = bulk.add_many(w, [*services, *volunteers])
     died = done = 0
-    with bulk.history_indexes_deferred(store):
-        for batch in _batches(maker, people):
-            died += sum(1 for record in batch if _has_died(record[0]))
-            with store.writing(maker.today) as w:
-                rows += bulk.add_many(w, [e for record in batch for e in record])
-            done += len(batch)
-            if progress is not None:
-                progress(done, people)
+    for batch in _batches(maker, people):
+        died += sum(1 for record in batch if _has_died(record[0]))
+        with store.writing(maker.today) as w:
+            rows += bulk.add_many(w, [e for record in batch for e in record])
+        done += len(batch)
+        if progress is not None:
+            progress(done, people)
     return DemoSummary(people, rows, died, len(services), len(volunteers),
                        time.perf_counter() - started)
 

@@ -5,7 +5,8 @@ an :class:`~eolcare.domain.operations.Operation` stamped by the device's hybrid
 logical clock, then :func:`apply_operation` does what every write does:
 
 - appends the operation to the log (``operation``; idempotent by ``op_id``),
-- records each field's change with its old and new value (``field_change``),
+- records each edited field's old and new value (``field_change``; the values
+  an entity was created with are in its creating operation),
 - queues local operations for sync (``outbox``),
 - updates the entity's row and the search index.
 
@@ -166,7 +167,13 @@ def apply_operation(session: Session, op: Operation, *, local: bool) -> bool:
     row = load_row(session, op.kind, op.entity_id)
     table = ENTITY_TABLES[op.kind]
     stamp = str(op.stamp)
-    if row is None:
+    if row is None and op.action is Action.CREATE:
+        # A new entity: its values are the operation's. The creation shows in the
+        # history through the operation log; it is not copied into field_change.
+        session.execute(insert(table).values(new_row(op, cls)))
+        search.refresh(session, op.kind, op.entity_id)
+        return True
+    if row is None:  # an edit or delete that arrived before the creation
         session.execute(insert(table).values(new_row(op)))
         row = load_row(session, op.kind, op.entity_id)
         assert row is not None
