@@ -26,15 +26,12 @@ from eolcare.store.tables import (
     ENTITY_TABLES,
     OperationRow,
     OutboxRow,
-    SearchDocRow,
     metadata,
 )
 from eolcare.store.writes import Writer, new_row
 
 _IN_CHUNK = 500
-_OPERATIONS, _OUTBOX, _SEARCH_DOCS = (
-    metadata.tables[row.__tablename__] for row in (OperationRow, OutboxRow, SearchDocRow)
-)
+_OPERATIONS, _OUTBOX = (metadata.tables[row.__tablename__] for row in (OperationRow, OutboxRow))
 
 
 def _existing_ids(session: Session, kind: str, ids: set[str]) -> set[str]:
@@ -100,7 +97,7 @@ def add_many(writer: Writer, entities: Iterable[Entity]) -> int:
     _insert_many(session, _OUTBOX, [{"op_seq": r["seq"]} for r in op_rows])
     for kind, rows in entity_rows.items():
         _insert_many(session, ENTITY_TABLES[kind], rows)
-        _index(session, kind, rows)
+        search.add_documents(session, kind, rows)
     return len(clean)
 
 
@@ -128,17 +125,3 @@ def _insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any
             values[i] = to_db(values[i])
         params.append(tuple(values))
     session.connection().exec_driver_sql(str(statement), params)
-
-
-def _index(session: Session, kind: str, rows: list[dict[str, Any]]) -> None:
-    fields = search.SEARCHABLE.get(kind)
-    if not fields:
-        return
-    first = (session.scalar(select(func.max(SearchDocRow.rowid))) or 0) + 1
-    docs = [{"rowid": first + i, "entity_id": r["id"], "kind": kind,
-             "person_id": search.person_of(kind, r)} for i, r in enumerate(rows)]
-    _insert_many(session, _SEARCH_DOCS, docs)
-    session.connection().exec_driver_sql(
-        "INSERT INTO search_index (rowid, body) VALUES (?, ?)",
-        [(d["rowid"], search.document_text(r, fields)) for d, r in zip(docs, rows, strict=True)],
-    )

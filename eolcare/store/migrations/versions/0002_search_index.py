@@ -31,7 +31,7 @@ def upgrade() -> None:
     op.create_index("ix_search_doc_person_id", "search_doc", ["person_id"], unique=False)
     op.execute(
         "CREATE VIRTUAL TABLE search_index USING fts5("
-        "body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+        "names, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
     )
     op.execute("INSERT INTO meta (key, value) VALUES ('search_rebuild', '1')")
 
