@@ -36,7 +36,7 @@ class Store:
 
     def __init__(self, profile: Profile, key: bytes) -> None:
         self.profile = profile
-        self._lock = filelock.FileLock(profile.lock_path, timeout=0)
+        self._lock = filelock.FileLock(profile.lock_path, timeout=0, mode=0o600)
         try:
             self._lock.acquire()
         except filelock.Timeout:
@@ -50,6 +50,9 @@ class Store:
             engines.check_file(profile.db_path)
             self.engine = engines.create_store_engine(profile.db_path, key)
             engines.verify(self.engine, profile.db_path)
+            # Only the coordinator's account may read the file (SQLite gives the -wal
+            # and -shm files the same permissions).
+            profile.db_path.chmod(0o600)
             migrate.upgrade(self.engine)
         except BaseException:
             self._release()
