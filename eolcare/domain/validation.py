@@ -91,18 +91,21 @@ def _check_coded(spec: FieldSpec, value: Any, codes_used: tuple[str, ...]) -> An
 def validated(entity: E, today: date | None = None) -> E:
     """Return a normalised copy of ``entity`` or raise ValidationError with every problem."""
     problems: list[Problem] = []
-    clean: dict[str, Any] = {}
+    changed: dict[str, Any] = {}
     for name, spec in entity.FIELDS.items():
+        value = getattr(entity, name)
         try:
-            clean[name] = normalise_value(spec, getattr(entity, name))
+            clean = normalise_value(spec, value)
         except ValueError as exc:
             problems.append(Problem(spec.label, str(exc)))
             continue
-        if spec.required and clean[name] is None:
+        if spec.required and clean is None:
             problems.append(Problem(spec.label, "is required"))
+        if clean is not value:
+            changed[name] = clean
     if problems:
         raise ValidationError(problems)
-    result = dataclasses.replace(entity, **clean)
+    result = dataclasses.replace(entity, **changed)  # a copy: callers keep what they passed
     rules = _RULES.get(type(entity))
     if rules:
         problems = list(rules(result, today or date.today()))
