@@ -25,7 +25,7 @@ from eolcare.domain.errors import EolcareError
 from eolcare.domain.rota import week_ahead
 from eolcare.store import caseload, vault
 from eolcare.store.database import Store, create_profile, open_profile
-from eolcare.store.profiles import find_profile, list_profiles
+from eolcare.store.profiles import find_profile, list_profiles, remove_unfinished
 
 log = logging.getLogger("eolcare.cli")
 
@@ -86,28 +86,37 @@ def _recovery_notice(name: str, recovery: str) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     from eolcare.store import demo
 
+    if not 1 <= args.people <= demo.MAX_PEOPLE:
+        raise UsageError(f"A demo caseload has 1 to {demo.MAX_PEOPLE:,} people.")
     name = args.profile or "demo"
     passphrase = passphrases.new(args.passphrase_file)
     profile, recovery = create_profile(name, args.name or "Demo Coordinator", passphrase,
                                        _kdf(args))
     _recovery_notice(profile.name, recovery)
-    with Store(profile, vault.unlock(profile.vault_path, passphrase)) as store:
-        def progress(done: int, total: int) -> None:
-            if sys.stderr.isatty():
-                print(f"\r  creating demo caseload: {done}/{total}", end="", file=sys.stderr)
-
-        summary = demo.generate(store, args.people, seed=args.seed, progress=progress)
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
-        with store.reading() as s:
-            first = caseload.list_people(s, limit=15)
-    print(f"Demo caseload: {summary.people} people ({summary.died} died), "
+    try:
+        with Store(profile, vault.unlock(profile.vault_path, passphrase)) as store:
+            summary = demo.generate(store, args.people, seed=args.seed, progress=_progress)
+            with store.reading() as s:
+                first = caseload.list_people(s, limit=15)
+    except BaseException:
+        remove_unfinished(profile)  # half a demo caseload helps nobody
+        raise
+    finally:
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+    print(f"Demo caseload: {summary.people:,} people ({summary.died} died), "
           f"{summary.services} services, {summary.volunteers} volunteers, "
-          f"{summary.rows} records in {summary.seconds:.1f} s. All synthetic.\n")
+          f"{summary.rows:,} records in {summary.seconds:.1f} s. All synthetic.\n")
     print(render.people(first))
     print(f"\nNext: eolcare show --profile {name} NAME, eolcare reviews --profile {name}, "
           "eolcare --help")
     return 0
+
+
+def _progress(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        print(f"\r  creating the demo caseload: {done:,} / {total:,} people", end="",
+              file=sys.stderr)
 
 
 def cmd_profiles(args: argparse.Namespace) -> int:

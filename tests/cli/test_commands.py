@@ -199,3 +199,25 @@ def test_forgotten_passphrase_reset_with_the_recovery_key(cli: CliRun, tmp_path:
                        "--new-passphrase-file", str(new), passphrase=None)
     assert code == 4
     assert "recovery key" in err
+
+
+def test_demo_creates_a_synthetic_caseload(cli: CliRun) -> None:
+    code, out, err = cli("demo", "--people", "25", "--seed", "7", "--fast-kdf-for-tests")
+    assert code == 0, err
+    assert "Demo caseload: 25 people" in out
+    assert "recovery key" in out.lower()
+    code, out, _ = cli("list", "--all", "--json", "--profile", "demo")
+    assert code == 0
+    listed = json.loads(out)
+    assert len(listed) == 25
+    assert all(p["nhs_number"] is None or p["nhs_number"].startswith("999") for p in listed)
+    code, out, _ = cli("show", listed[0]["id"], "--profile", "demo")
+    assert code == 0
+    assert "7. Circle of support" in out
+
+
+def test_demo_size_out_of_range_creates_nothing(cli: CliRun) -> None:
+    code, _, err = cli("demo", "--people", "20001", "--fast-kdf-for-tests")
+    assert code == 2
+    assert "20,000" in err
+    assert json.loads(cli("profiles", "--json")[1]) == []
