@@ -22,6 +22,7 @@ from eolcare.domain.operations import Action, Operation
 from eolcare.domain.schema import Entity, to_json
 from eolcare.domain.validation import validated
 from eolcare.store import search
+from eolcare.store.mapping import entity_columns
 from eolcare.store.tables import (
     ENTITY_TABLES,
     OperationRow,
@@ -91,7 +92,7 @@ def add_many(writer: Writer, entities: Iterable[Entity]) -> int:
             "record_id": op.record_id, "action": op.action.value, "changes": changes,
             "local": True, "applied_at": now,
         })
-        entity_rows[entity.KIND].append(new_row(op, type(entity)))
+        entity_rows[entity.KIND].append(new_row(op) | entity_columns(entity))
         writer.operations.append(op)
     _insert_many(session, _OPERATIONS, op_rows)
     _insert_many(session, _OUTBOX, [{"op_seq": r["seq"]} for r in op_rows])

@@ -23,6 +23,23 @@ def json_to_columns(spec: FieldSpec, value: JSON) -> dict[str, Any]:
     return {name: from_json(spec, value)}
 
 
+def entity_columns(entity: Entity) -> dict[str, Any]:
+    """The column values of an entity's fields (what ``json_to_columns`` gives for each
+    field of its JSON form, without the round trip through JSON)."""
+    columns: dict[str, Any] = {}
+    for name, spec in entity.FIELDS.items():
+        value = getattr(entity, name)
+        if spec.type is FieldType.CODED:
+            columns[f"{name}_code"] = value.code if value else None
+            columns[f"{name}_text"] = (value.text or None) if value else None
+        elif spec.type is FieldType.CODES:
+            columns[f"{name}_codes"] = list(value.codes) if value else None
+            columns[f"{name}_text"] = (value.text or None) if value else None
+        else:
+            columns[name] = value
+    return columns
+
+
 def column_value(spec: FieldSpec, row: RowMapping) -> Any:
     """The field's value (domain type) read from a row."""
     name = spec.name

@@ -14,11 +14,13 @@ from eolcare.domain.errors import ImmutableRecordError, NotFoundError, Validatio
 from eolcare.domain.hlc import Clock, Stamp
 from eolcare.domain.schema import Entity, FieldType, to_json
 from eolcare.domain.values import Coded
+from eolcare.store import bulk
 from eolcare.store.database import Store, open_profile
 from eolcare.store.tables import OperationRow
 from eolcare.store.writes import DELETED, Writer, load
 from tests.conftest import PASSPHRASE
 from tests.domain.factories import TODAY, full, minimal
+from tests.store.conftest import MakeStore
 from tests.store.helpers import (
     add_all,
     entity_row,
@@ -319,3 +321,20 @@ def test_provenance_shows_who_created_and_who_last_changed(store: Store) -> None
     assert [r.author for r in row] == ["Test Coordinator", "Bea Other"]
     assert p.provenance.updated_at == datetime.fromtimestamp(
         Stamp.parse(row[-1].stamp).wall_ms / 1000, UTC)
+
+
+def test_bulk_rows_equal_the_rows_of_single_writes(make_store: MakeStore) -> None:
+    """bulk.add_many builds rows from entities directly; they must match apply_operation's."""
+    one, many = make_store("one", "Ann"), make_store("many", "Ann")
+    records = linked_record()
+    add_all(one, records)
+    with many.writing(TODAY) as w:
+        assert bulk.add_many(w, records) == len(records)
+    for entity in records:
+        with one.reading() as a, many.reading() as b:
+            row_a = entity_row(a, entity.KIND, entity.id)
+            row_b = entity_row(b, entity.KIND, entity.id)
+        for volatile in ("created_at", "updated_at", "updated_stamp"):
+            row_a.pop(volatile)
+            row_b.pop(volatile)
+        assert row_a == row_b, entity.KIND
