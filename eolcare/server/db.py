@@ -1,0 +1,90 @@
+"""Engines and sessions for SQLite (embedded) and PostgreSQL (to scale out).
+
+Writers on SQLite start with BEGIN IMMEDIATE, so they queue on the busy
+timeout instead of failing with "database is locked" when a deferred
+transaction tries to upgrade to a write lock.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_S = 60
+#: Arbitrary constant naming the migration lock on PostgreSQL.
+MIGRATION_LOCK = 0x0E01CA8E
+
+
+class Database:
+    """`reading` for queries, `writing` for changes; both give `with x.begin() as s`."""
+
+    def __init__(self, url: str, pool_size: int = 10) -> None:
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        # A fixed pool, no overflow: the app runs at most `pool_size` requests at once
+        # (app.py), so connections are reused, never opened and closed under load.
+        pool = {"pool_size": pool_size, "max_overflow": 0, "pool_pre_ping": True}
+        if self.is_sqlite:
+            self.engine = _sqlite_engine(url, "BEGIN", pool)
+            self.writer = _sqlite_engine(url, "BEGIN IMMEDIATE", pool)
+        else:
+            self.engine = self.writer = create_engine(url, **pool)
+        self.reading: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        self.writing: sessionmaker[Session] = sessionmaker(self.writer, expire_on_commit=False)
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision; safe when several processes start at once."""
+        with self.writer.begin() as conn:
+            if not self.is_sqlite:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+            _alembic_upgrade(conn)
+
+    def relax_durability(self, session: Session) -> None:
+        """Commit this transaction without waiting for the disk (PostgreSQL only).
+
+        For writes whose loss in a crash costs little (the audit row of a pull):
+        the commit order stays, only the last fraction of a second may be lost.
+        It saves one disk flush per pull.
+        """
+        if not self.is_sqlite:
+            session.execute(text("SET LOCAL synchronous_commit = off"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        self.writer.dispose()
+
+
+def _sqlite_engine(url: str, begin: str, pool: dict[str, Any]) -> Engine:
+    engine = create_engine(
+        url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}, **pool
+    )
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql(begin)
+
+    return engine
+
+
+def _alembic_upgrade(conn: Connection) -> None:
+    script_location = str(resources.files("eolcare.server") / "migrations")
+    config = Config()
+    config.set_main_option("script_location", script_location)
+    config.attributes["connection"] = conn
+    command.upgrade(config, "head")

@@ -1,0 +1,65 @@
+"""FastAPI dependencies: the database, the caller and where the request came from."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Path, Query, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from eolcare.server import auth
+from eolcare.server.config import Settings
+from eolcare.server.db import Database
+from eolcare.sync import protocol
+
+_bearer = HTTPBearer(auto_error=False, description="An access token from /v1/auth/login")
+
+
+def get_db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def request_host(request: Request) -> str:
+    """The host bound into challenges: configured, or what the client says it connected to."""
+    configured: str = request.app.state.settings.public_host
+    return configured or request.headers.get("host", "")
+
+
+def principal(
+    db: Annotated[Database, Depends(get_db)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> auth.Principal:
+    """The authenticated caller; 401 for a missing, expired or revoked token alike."""
+    found = None
+    if credentials is not None and len(credentials.credentials) <= 128:
+        with db.reading.begin() as session:
+            found = auth.authenticate(session, credentials.credentials)
+    if found is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "not signed in, or the session ended; sign in again",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return found
+
+
+DbDep = Annotated[Database, Depends(get_db)]
+#: Ids in paths are UUIDs: anything else is a 422 before any query runs.
+IdPath = Annotated[str, Path(pattern=protocol.UUID_PATTERN)]
+UsernameQuery = Annotated[
+    str, Query(min_length=3, max_length=64, pattern=protocol.USERNAME_PATTERN)
+]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+PrincipalDep = Annotated[auth.Principal, Depends(principal)]
+AddressDep = Annotated[str, Depends(client_address)]
+HostDep = Annotated[str, Depends(request_host)]

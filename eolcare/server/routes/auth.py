@@ -1,0 +1,241 @@
+"""Registration, login, token refresh, the caller's account and devices."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+
+from fastapi import APIRouter, HTTPException, status
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from eolcare.server import audit, auth, ratelimit
+from eolcare.server.db import Database
+from eolcare.server.deps import (
+    AddressDep,
+    DbDep,
+    HostDep,
+    IdPath,
+    PrincipalDep,
+    SettingsDep,
+    UsernameQuery,
+)
+from eolcare.server.models import Account, Device, ServerSecret, utcnow
+from eolcare.sync import crypto, protocol
+
+router = APIRouter(prefix=protocol.API_PREFIX, tags=["accounts"])
+
+LOGIN_FAILED = "sign-in failed: check the user name and passphrase"
+#: Stands in for an unknown user's key so both failures take the same work.
+_DECOY_KEY = crypto.derive_keys("decoy", crypto.KdfParams(bytes(16), 1, 8192)).login_key
+
+
+def too_many(wait: int) -> HTTPException:
+    return HTTPException(
+        status.HTTP_429_TOO_MANY_REQUESTS,
+        f"too many attempts; try again in {wait} seconds",
+        headers={"Retry-After": str(wait)},
+    )
+
+
+def _limit_anonymous(session: Session, settings: SettingsDep, address: str) -> int | None:
+    return ratelimit.hit(
+        session, {f"anon:{address}": settings.anonymous_per_address}, settings.rate_window
+    )
+
+
+@router.post("/auth/challenge")
+def challenge(
+    body: protocol.ChallengeRequest, db: DbDep, settings: SettingsDep, host: HostDep,
+    address: AddressDep,
+) -> protocol.ChallengeResponse:
+    """A single-use challenge to sign, bound to this host and the action."""
+    with db.writing.begin() as session:
+        wait = _limit_anonymous(session, settings, address)
+        if wait is None:
+            text, expires = auth.issue_challenge(
+                session, host, body.action, settings.challenge_ttl
+            )
+    if wait is not None:
+        raise too_many(wait)
+    return protocol.ChallengeResponse(challenge=text, expires_at=expires)
+
+
+@router.get("/auth/kdf")
+def kdf_params(username: UsernameQuery, db: DbDep) -> protocol.KdfParamsMsg:
+    """The Argon2id salt and costs for a user; an unknown user gets stable decoy ones."""
+    with db.reading.begin() as session:
+        account = session.scalar(select(Account).where(Account.username == username))
+        if account is not None:
+            return protocol.KdfParamsMsg(
+                salt=account.kdf_salt,
+                opslimit=account.kdf_opslimit,
+                memlimit=account.kdf_memlimit,
+            )
+        secret = session.get_one(ServerSecret, "decoy_salt").value
+    salt = hmac.new(secret, username.encode(), hashlib.sha256).digest()[:16]
+    return protocol.KdfParamsMsg(
+        salt=salt, opslimit=crypto.DEFAULT_OPSLIMIT, memlimit=crypto.DEFAULT_MEMLIMIT
+    )
+
+
+@router.post("/auth/register", status_code=status.HTTP_201_CREATED)
+def register(
+    body: protocol.RegisterRequest, db: DbDep, settings: SettingsDep, host: HostDep,
+    address: AddressDep,
+) -> protocol.RegisterResponse:
+    """Store the login public key and the wrapped keys; nothing secret arrives in clear."""
+    account_id = str(uuid.uuid4())
+    with db.writing.begin() as session:
+        wait = _limit_anonymous(session, settings, address)
+        ok = wait is None and (
+            auth.consume_challenge(session, body.challenge, host, "register")
+            and crypto.verify(body.login_public_key, body.challenge, body.signature)
+        )
+    if wait is not None:
+        raise too_many(wait)
+    if not ok:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "the signed challenge is not valid")
+    try:
+        with db.writing.begin() as session:
+            session.add(
+                Account(
+                    id=account_id,
+                    username=body.username,
+                    login_public_key=body.login_public_key,
+                    kdf_salt=body.kdf.salt,
+                    kdf_opslimit=body.kdf.opslimit,
+                    kdf_memlimit=body.kdf.memlimit,
+                    wrapped_account_key=body.wrapped_account_key,
+                    identity_public_key=body.identity_public_key,
+                    wrapped_identity_key=body.wrapped_identity_key,
+                    created_at=utcnow(),
+                )
+            )
+            session.flush()
+            audit.record(session, "register", account_id=account_id, address=address)
+    except IntegrityError as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, "this user name is taken") from exc
+    return protocol.RegisterResponse(account_id=account_id)
+
+
+@router.post("/auth/login")
+def login(
+    body: protocol.LoginRequest, db: DbDep, settings: SettingsDep, host: HostDep,
+    address: AddressDep,
+) -> protocol.TokenPair:
+    """Exchange a signed login challenge for tokens of a new device.
+
+    An unknown user and a wrong key fail the same way, after the same work.
+    """
+    user_key = hashlib.sha256(body.username.encode()).hexdigest()[:32]
+    tokens = None
+    with db.writing.begin() as session:
+        wait = ratelimit.hit(
+            session,
+            {f"login:acct:{user_key}": settings.login_per_account,
+             f"login:addr:{address}": settings.login_per_address},
+            settings.rate_window,
+        )
+        if wait is None:
+            fresh = auth.consume_challenge(session, body.challenge, host, "login")
+            account = session.scalar(select(Account).where(Account.username == body.username))
+            public_key = account.login_public_key if account else bytes(_DECOY_KEY.verify_key)
+            signed = crypto.verify(public_key, body.challenge, body.signature)
+            if fresh and signed and account is not None:
+                device = auth.new_device(session, account.id, body.device_label)
+                session.flush()
+                tokens = auth.issue_tokens(session, device, settings)
+                audit.record(session, "login", account_id=account.id, device_id=device.id,
+                             address=address)
+            else:
+                audit.record(session, "login_failed", account_id=account.id if account else None,
+                             address=address)
+    if wait is not None:
+        raise too_many(wait)
+    if tokens is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, LOGIN_FAILED)
+    return tokens
+
+
+@router.post("/auth/refresh")
+def refresh(
+    body: protocol.RefreshRequest, db: DbDep, settings: SettingsDep, address: AddressDep
+) -> protocol.TokenPair:
+    """Rotate: the refresh token presented is spent, a new pair comes back."""
+    tokens = None
+    with db.writing.begin() as session:
+        outcome = auth.spend_refresh_token(session, body.refresh_token)
+        if outcome.device is not None:
+            tokens = auth.issue_tokens(session, outcome.device, settings)
+        elif outcome.reused:
+            audit.record(session, "refresh_reused", address=address)
+    if tokens is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "the session ended; sign in again")
+    return tokens
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(who: PrincipalDep, db: DbDep, address: AddressDep) -> None:
+    """Revoke the calling device."""
+    _revoke(db, who, who.device_id, address)
+
+
+@router.get("/account")
+def account_info(who: PrincipalDep, db: DbDep) -> protocol.AccountInfo:
+    """The wrapped keys a newly signed-in device unwraps with the passphrase."""
+    with db.reading.begin() as session:
+        account = session.get_one(Account, who.account_id)
+        return protocol.AccountInfo(
+            account_id=account.id,
+            kdf=protocol.KdfParamsMsg(
+                salt=account.kdf_salt, opslimit=account.kdf_opslimit,
+                memlimit=account.kdf_memlimit,
+            ),
+            wrapped_account_key=account.wrapped_account_key,
+            identity_public_key=account.identity_public_key,
+            wrapped_identity_key=account.wrapped_identity_key,
+        )
+
+
+@router.get("/accounts/lookup")
+def lookup(username: UsernameQuery, who: PrincipalDep, db: DbDep) -> protocol.AccountPublic:
+    """An account's identity public key, to seal a team key to it when inviting."""
+    with db.reading.begin() as session:
+        account = session.scalar(select(Account).where(Account.username == username))
+    if account is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such user")
+    return protocol.AccountPublic(
+        account_id=account.id, identity_public_key=account.identity_public_key
+    )
+
+
+@router.get("/devices")
+def devices(who: PrincipalDep, db: DbDep) -> list[protocol.Device]:
+    with db.reading.begin() as session:
+        rows = session.scalars(
+            select(Device).where(Device.account_id == who.account_id).order_by(Device.created_at)
+        ).all()
+    return [
+        protocol.Device(device_id=d.id, label=d.label, created_at=d.created_at,
+                        revoked_at=d.revoked_at)
+        for d in rows
+    ]
+
+
+@router.delete("/devices/{device_id}", status_code=status.HTTP_204_NO_CONTENT)
+def revoke(device_id: IdPath, who: PrincipalDep, db: DbDep, address: AddressDep) -> None:
+    """Revoke one of the caller's devices (a lost laptop) at once."""
+    _revoke(db, who, device_id, address)
+
+
+def _revoke(db: Database, who: auth.Principal, device_id: str, address: str) -> None:
+    with db.writing.begin() as session:
+        device = session.get(Device, device_id)
+        if device is None or device.account_id != who.account_id:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such device")
+        auth.revoke_device(session, device)
+        audit.record(session, "device_revoked", account_id=who.account_id,
+                     device_id=device_id, address=address)

@@ -1,0 +1,274 @@
+"""Teams, members, invitations and the sealed team keys of each epoch.
+
+The server only stores sealed keys; sealing and the fingerprint check
+happen on the two people's devices (see eolcare.sync.crypto.fingerprint).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, HTTPException, status
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from eolcare.server import audit
+from eolcare.server.access import ADMIN, READ, require_role
+from eolcare.server.deps import AddressDep, DbDep, IdPath, PrincipalDep
+from eolcare.server.models import (
+    Account,
+    Invitation,
+    InvitationKey,
+    Membership,
+    Team,
+    TeamKey,
+    utcnow,
+)
+from eolcare.sync import protocol
+
+router = APIRouter(prefix=protocol.API_PREFIX, tags=["teams"])
+
+
+def new_team(session: Session, name: str, admin_id: str) -> Team:
+    """A team with its first admin at epoch 1 (whose key the admin seals to themself)."""
+    team = Team(id=str(uuid.uuid4()), name=name, epoch=1, head=0,
+                digest=protocol.DIGEST_ZERO, created_at=utcnow())
+    session.add(team)
+    session.flush()
+    session.add(Membership(team_id=team.id, account_id=admin_id, role="admin",
+                           created_at=utcnow()))
+    return team
+
+
+def new_invitation(session: Session, team: Team, account_id: str, role: str, *,
+                   inviter_id: str | None, keys: list[protocol.EpochKey]) -> Invitation:
+    if session.get(Account, account_id) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such user")
+    if session.get(Membership, (team.id, account_id)) is not None:
+        raise HTTPException(status.HTTP_409_CONFLICT, "already a member of this team")
+    _check_epochs(team, [k.epoch for k in keys])
+    invitation = Invitation(id=str(uuid.uuid4()), team_id=team.id, account_id=account_id,
+                            inviter_id=inviter_id, role=role, created_at=utcnow())
+    session.add(invitation)
+    session.flush()
+    session.add_all(InvitationKey(invitation_id=invitation.id, epoch=k.epoch,
+                                  sealed_key=k.sealed_key) for k in keys)
+    return invitation
+
+
+def _check_epochs(team: Team, epochs: list[int]) -> None:
+    if len(set(epochs)) != len(epochs) or any(e > team.epoch for e in epochs):
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            f"keys must be for distinct epochs up to the current one ({team.epoch})",
+        )
+
+
+def _team_view(team: Team, role: str) -> protocol.Team:
+    return protocol.Team(team_id=team.id, name=team.name, role=role,  # type: ignore[arg-type]
+                         epoch=team.epoch, head=team.head)
+
+
+@router.post("/teams", status_code=status.HTTP_201_CREATED)
+def create_team(body: protocol.TeamCreate, who: PrincipalDep, db: DbDep,
+                address: AddressDep) -> protocol.Team:
+    with db.writing.begin() as session:
+        team = new_team(session, body.name, who.account_id)
+        session.add(TeamKey(team_id=team.id, epoch=1, account_id=who.account_id,
+                            sealed_key=body.sealed_key))
+        audit.record(session, "team_created", account_id=who.account_id,
+                     device_id=who.device_id, team_id=team.id, address=address)
+        return _team_view(team, "admin")
+
+
+@router.get("/teams")
+def list_teams(who: PrincipalDep, db: DbDep) -> list[protocol.Team]:
+    with db.reading.begin() as session:
+        rows = session.execute(
+            select(Team, Membership.role).join(Membership, Membership.team_id == Team.id)
+            .where(Membership.account_id == who.account_id).order_by(Team.created_at)
+        )
+        return [_team_view(team, role) for team, role in rows]
+
+
+@router.get("/teams/{team_id}")
+def get_team(team_id: IdPath, who: PrincipalDep, db: DbDep) -> protocol.Team:
+    with db.reading.begin() as session:
+        me = require_role(session, team_id, who.account_id, READ)
+        return _team_view(session.get_one(Team, team_id), me.role)
+
+
+@router.get("/teams/{team_id}/members")
+def list_members(team_id: IdPath, who: PrincipalDep, db: DbDep) -> list[protocol.Member]:
+    with db.reading.begin() as session:
+        require_role(session, team_id, who.account_id, READ)
+        team = session.get_one(Team, team_id)
+        keyed = set(session.scalars(
+            select(TeamKey.account_id).where(TeamKey.team_id == team_id,
+                                             TeamKey.epoch == team.epoch)))
+        rows = session.execute(
+            select(Membership.account_id, Membership.role, Account.identity_public_key)
+            .join(Account, Account.id == Membership.account_id)
+            .where(Membership.team_id == team_id).order_by(Membership.created_at)
+        )
+        return [protocol.Member(account_id=aid, role=role,  # type: ignore[arg-type]
+                                identity_public_key=pk, has_current_key=aid in keyed)
+                for aid, role, pk in rows]
+
+
+@router.post("/teams/{team_id}/invitations", status_code=status.HTTP_201_CREATED)
+def invite(team_id: IdPath, body: protocol.InvitationCreate, who: PrincipalDep, db: DbDep,
+           address: AddressDep) -> protocol.Invitation:
+    """Invite an account, with every epoch key sealed to its identity key."""
+    with db.writing.begin() as session:
+        require_role(session, team_id, who.account_id, ADMIN)
+        team = session.get_one(Team, team_id)
+        invitation = new_invitation(session, team, body.account_id, body.role,
+                                    inviter_id=who.account_id, keys=list(body.keys))
+        audit.record(session, "invited", account_id=who.account_id, device_id=who.device_id,
+                     team_id=team_id, address=address, invitee=body.account_id,
+                     role=body.role)
+        return _invitation_view(session, invitation)
+
+
+def _invitation_view(session: Session, inv: Invitation) -> protocol.Invitation:
+    team = session.get_one(Team, inv.team_id)
+    inviter = session.get(Account, inv.inviter_id) if inv.inviter_id else None
+    keys = session.scalars(select(InvitationKey).where(InvitationKey.invitation_id == inv.id)
+                           .order_by(InvitationKey.epoch))
+    return protocol.Invitation(
+        invitation_id=inv.id, team_id=team.id, team_name=team.name,
+        role=inv.role,  # type: ignore[arg-type]
+        inviter_id=inv.inviter_id,
+        inviter_identity_public_key=inviter.identity_public_key if inviter else None,
+        keys=[protocol.EpochKey(epoch=k.epoch, sealed_key=k.sealed_key) for k in keys],
+    )
+
+
+@router.get("/invitations")
+def my_invitations(who: PrincipalDep, db: DbDep) -> list[protocol.Invitation]:
+    with db.reading.begin() as session:
+        rows = session.scalars(select(Invitation).where(Invitation.account_id == who.account_id)
+                               .order_by(Invitation.created_at))
+        return [_invitation_view(session, inv) for inv in rows]
+
+
+def _my_invitation(session: Session, invitation_id: str, account_id: str) -> Invitation:
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None or invitation.account_id != account_id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such invitation")
+    return invitation
+
+
+@router.post("/invitations/{invitation_id}/accept")
+def accept(invitation_id: IdPath, who: PrincipalDep, db: DbDep,
+           address: AddressDep) -> protocol.Team:
+    """Join the team; the sealed keys of the invitation become the member's keys."""
+    with db.writing.begin() as session:
+        inv = _my_invitation(session, invitation_id, who.account_id)
+        keys = session.scalars(select(InvitationKey).where(InvitationKey.invitation_id == inv.id))
+        session.add_all(TeamKey(team_id=inv.team_id, epoch=k.epoch, account_id=who.account_id,
+                                sealed_key=k.sealed_key) for k in keys)
+        session.add(Membership(team_id=inv.team_id, account_id=who.account_id, role=inv.role,
+                               created_at=utcnow()))
+        _drop_invitations(session, inv.team_id, who.account_id)
+        audit.record(session, "joined", account_id=who.account_id, device_id=who.device_id,
+                     team_id=inv.team_id, address=address, role=inv.role)
+        return _team_view(session.get_one(Team, inv.team_id), inv.role)
+
+
+@router.delete("/invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
+def decline(invitation_id: IdPath, who: PrincipalDep, db: DbDep) -> None:
+    with db.writing.begin() as session:
+        inv = _my_invitation(session, invitation_id, who.account_id)
+        _drop_invitations(session, inv.team_id, who.account_id)
+
+
+def _drop_invitations(session: Session, team_id: str, account_id: str) -> None:
+    ids = select(Invitation.id).where(Invitation.team_id == team_id,
+                                      Invitation.account_id == account_id)
+    session.execute(delete(InvitationKey).where(InvitationKey.invitation_id.in_(ids)))
+    session.execute(delete(Invitation).where(Invitation.team_id == team_id,
+                                             Invitation.account_id == account_id))
+
+
+def remove_member(session: Session, team: Team, account_id: str) -> int:
+    """Remove a member now and open a new key epoch; returns the new epoch."""
+    membership = session.get(Membership, (team.id, account_id))
+    if membership is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "not a member of this team")
+    admins = session.scalars(select(Membership.account_id).where(
+        Membership.team_id == team.id, Membership.role == "admin")).all()
+    if admins == [account_id]:
+        raise HTTPException(status.HTTP_409_CONFLICT, "a team needs at least one admin")
+    session.delete(membership)
+    team.epoch += 1
+    return team.epoch
+
+
+@router.delete("/teams/{team_id}/members/{account_id}")
+def remove(team_id: IdPath, account_id: IdPath, who: PrincipalDep, db: DbDep,
+           address: AddressDep) -> protocol.Epoch:
+    """Remove a member at once and start a new key epoch.
+
+    The removed member knows the old keys, so nobody may push until an admin
+    has sealed the new epoch's key to the remaining members.
+    """
+    with db.writing.begin() as session:
+        require_role(session, team_id, who.account_id, ADMIN)
+        epoch = remove_member(session, session.get_one(Team, team_id), account_id)
+        audit.record(session, "member_removed", account_id=who.account_id,
+                     device_id=who.device_id, team_id=team_id, address=address,
+                     removed=account_id, epoch=epoch)
+    return protocol.Epoch(epoch=epoch)
+
+
+@router.post("/teams/{team_id}/epochs", status_code=status.HTTP_201_CREATED)
+def new_epoch(team_id: IdPath, who: PrincipalDep, db: DbDep,
+              address: AddressDep) -> protocol.Epoch:
+    """Start a new key epoch (e.g. a device may have been compromised)."""
+    with db.writing.begin() as session:
+        require_role(session, team_id, who.account_id, ADMIN)
+        team = session.get_one(Team, team_id)
+        team.epoch += 1
+        audit.record(session, "epoch_started", account_id=who.account_id,
+                     device_id=who.device_id, team_id=team_id, address=address,
+                     epoch=team.epoch)
+        return protocol.Epoch(epoch=team.epoch)
+
+
+@router.post("/teams/{team_id}/keys", status_code=status.HTTP_204_NO_CONTENT)
+def upload_keys(team_id: IdPath, body: protocol.KeysUpload, who: PrincipalDep, db: DbDep,
+                address: AddressDep) -> None:
+    """Sealed epoch keys for members (after a new epoch, or for a member without keys)."""
+    try:
+        with db.writing.begin() as session:
+            require_role(session, team_id, who.account_id, ADMIN)
+            team = session.get_one(Team, team_id)
+            members = set(session.scalars(select(Membership.account_id)
+                                          .where(Membership.team_id == team_id)))
+            if any(k.account_id not in members or k.epoch > team.epoch for k in body.keys):
+                raise HTTPException(
+                    status.HTTP_422_UNPROCESSABLE_CONTENT,
+                    f"keys must be for members and epochs up to the current one ({team.epoch})")
+            session.add_all(TeamKey(team_id=team_id, epoch=k.epoch, account_id=k.account_id,
+                                    sealed_key=k.sealed_key) for k in body.keys)
+            session.flush()
+            audit.record(session, "keys_shared", account_id=who.account_id,
+                         device_id=who.device_id, team_id=team_id, address=address,
+                         count=len(body.keys))
+    except IntegrityError as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT,
+                            "a key for one of these members and epochs is already stored") from exc
+
+
+@router.get("/teams/{team_id}/keys")
+def my_keys(team_id: IdPath, who: PrincipalDep, db: DbDep) -> list[protocol.EpochKey]:
+    """The caller's sealed key for every epoch of the team."""
+    with db.reading.begin() as session:
+        require_role(session, team_id, who.account_id, READ)
+        rows = session.scalars(select(TeamKey).where(
+            TeamKey.team_id == team_id, TeamKey.account_id == who.account_id
+        ).order_by(TeamKey.epoch))
+        return [protocol.EpochKey(epoch=k.epoch, sealed_key=k.sealed_key) for k in rows]

@@ -1,0 +1,1 @@
+"""Tests of the sync server, each run on SQLite and on PostgreSQL."""

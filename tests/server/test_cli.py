@@ -1,0 +1,88 @@
+"""`eolcare-server` commands: set-up, the operator's team commands, and the audit log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from eolcare.server.cli import main
+from eolcare.server.db import Database
+from eolcare.sync import crypto
+from eolcare.sync.client_api import ApiError, seal_op
+from tests.server.conftest import UserFactory
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+def test_init_creates_the_config_and_schema_with_sqlite_by_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    assert "data folder ready" in run(capsys, "init", "--data", str(data))
+    assert (data / "eolcare-server.toml").exists()
+    assert (data / "server.db").read_bytes().startswith(b"SQLite format 3\0")
+
+
+def test_serve_refuses_plain_http_off_loopback(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--data", str(tmp_path), "--host", "0.0.0.0"]) == 2  # noqa: S104
+    assert "refusing plain HTTP" in capsys.readouterr().err
+
+
+def test_operator_commands_make_a_team_that_an_admins_app_then_keys(
+    tmp_path: Path, database_url: str, db: Database, user: UserFactory,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    common = ["--data", str(tmp_path), "--database-url", database_url]
+    alice, bob = user("alice"), user("bob")
+    team_id = run(capsys, "create-team", "East", "--admin", "alice", *common).strip()
+    run(capsys, "invite", team_id, "bob", "--role", "viewer", *common)
+    (invitation,) = bob.api.invitations()
+    assert invitation.keys == []
+    bob.api.accept(invitation.invitation_id)
+    members = run(capsys, "members", team_id, *common)
+    assert "admin\talice" in members
+    assert "viewer\tbob" in members
+    key = crypto.new_key()
+    with pytest.raises(ApiError):  # nobody holds epoch 1's key yet
+        alice.api.push(team_id, [seal_op(team_id, key, 1, b"x")])
+    alice.api.share_keys(team_id, 1, key, alice.api.members(team_id))
+    alice.api.push(team_id, [seal_op(team_id, key, 1, b"x")])
+    assert bob.api.team_keys(team_id, bob.keys.identity) == {1: key}
+
+    assert bob.api.tokens is not None
+    device = bob.api.tokens.device_id
+    assert device in run(capsys, "devices", "bob", *common)
+    run(capsys, "revoke-device", device, *common)
+    with pytest.raises(ApiError) as err:
+        bob.api.pull(team_id)
+    assert err.value.status == 401
+
+    log = run(capsys, "audit", "--team", team_id, *common)
+    actions = [line.split("\t")[1] for line in log.splitlines()]
+    assert actions == ["team_created", "invited", "joined", "keys_shared", "push"]
+    everything = run(capsys, "audit", *common)
+    assert "device_revoked" in everything
+    assert "login_failed" not in everything
+    assert "alice" not in everything
+    assert "bob" not in everything
+
+
+def test_unknown_names_give_a_plain_error(tmp_path: Path, database_url: str, db: Database,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    common = ["--data", str(tmp_path), "--database-url", database_url]
+    assert main(["create-team", "X", "--admin", "nobody", *common]) == 1
+    assert "no account named 'nobody'" in capsys.readouterr().err
+
+
+def test_the_audit_log_cannot_be_changed_or_deleted(user: UserFactory, db: Database) -> None:
+    user()
+    for statement in ("UPDATE audit SET action = 'x'", "DELETE FROM audit"):
+        with pytest.raises(DBAPIError, match="append-only"), db.writing.begin() as session:
+            session.execute(text(statement))
