@@ -50,12 +50,13 @@ def test_a_challenge_for_another_action_or_host_is_refused(
 def test_an_expired_challenge_and_an_expired_token_are_refused(
     live_servers: ServerFactory,
 ) -> None:
-    server = live_servers(challenge_ttl=1, access_ttl=1)
+    # Lifetimes long enough for signing up on a busy machine, short enough to wait out.
+    server = live_servers(challenge_ttl=3, access_ttl=3)
     with server.client() as http:
         alice = make_user_factory(http)("alice")
         api = SyncApi(http)
         stale = api.login_request("alice", alice.keys.login_key)
-        time.sleep(2.1)
+        time.sleep(3.5)
         assert _login_status(api, stale.model_dump(mode="json")) == 401
         with pytest.raises(ApiError) as err:
             alice.api.request("GET", "/account")
