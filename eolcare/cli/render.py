@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from eolcare.domain import codes
+from eolcare.domain.entities import DECISIONS
 from eolcare.domain.record import Change, PersonRecord, PersonSummary, ReviewDue
 from eolcare.domain.rota import Occurrence
 from eolcare.domain.schema import Entity, FieldSpec, FieldType, from_json, to_json
@@ -101,10 +102,12 @@ def record(rec: PersonRecord, week: Sequence[Occurrence] = ()) -> str:
         if value is not None and name != "full_name":
             sections.setdefault(spec.section, []).append(
                 f"  {spec.label}: {show_value(spec, value)}")
-    for section, lines in sections.items():
-        out += [section, *lines, ""]
-    for doc in rec.documents:
-        out += [f"  Document: {doc.name} - {doc.location or 'location not recorded'}"]
+    documents = [f"  Other document: {d.name} - kept: {d.location or 'not recorded'}"
+                 for d in rec.documents]
+    for section in dict.fromkeys(spec.section for spec in person.FIELDS.values()):
+        lines = sections.get(section, []) + (documents if section == DECISIONS else [])
+        if lines:
+            out += [section, *lines, ""]
     out.append("7. Circle of support")
     for m in rec.circle:
         out += [f" * {m.name}", *_fields(m, ("name",))]

@@ -175,8 +175,12 @@ _DOCUMENTS = ("Will", "Care plan", "Advance statement (signed copy)", "Funeral p
 _TASKS = (("review_cpr", "Review CPR decision"), ("review_preferences", "Review preferences"),
           ("follow_up", "Follow-up call to carer"), ("reminder", "Check medicines box expiry"),
           ("review_respect", "Review ReSPECT plan"))
-_ROLES = ("Key worker", "District nurse", "Palliative care CNS", "GP", "Social worker",
-          "Pharmacist", "Chaplain", "Care coordinator")
+#: Who a coordinator deals with at each kind of service.
+_ROLES = {"gp": "GP", "district_nursing": "District nurse",
+          "specialist_palliative": "Palliative care CNS", "hospice_at_home": "Key worker",
+          "out_of_hours": "Out-of-hours GP", "pharmacy": "Pharmacist",
+          "social_care": "Social worker", "care_agency": "Care manager",
+          "chaplaincy": "Chaplain"}
 _AREAS = ("Headingley", "Chapel Allerton", "Armley", "Roundhay", "Horsforth", "Beeston")
 
 # -- the coded values used often ----------------------------------------------------
@@ -524,7 +528,7 @@ class _Maker:
                 p.gp_practice, p.gp_practice_code = service.name, service.ods_code
             found.append(Involvement(
                 id=self.new_id(), person_id=p.id, service_id=service.id,
-                professional=self.name(origin="en_GB"), role=self.pick(_ROLES),
+                professional=self.name(origin="en_GB"), role=_ROLES[kind],
                 direct_phone=self.phone() if self.chance(0.3) else None,
                 since=p.register_date,
             ))

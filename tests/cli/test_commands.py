@@ -6,7 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from eolcare.domain.entities import CircleMember, Person
+from eolcare.domain.entities import CircleMember, Document, Person
 from eolcare.domain.values import Coded
 from eolcare.store.database import open_profile
 from tests.cli.conftest import CliRun
@@ -221,3 +221,14 @@ def test_demo_size_out_of_range_creates_nothing(cli: CliRun) -> None:
     assert code == 2
     assert "20,000" in err
     assert json.loads(cli("profiles", "--json")[1]) == []
+
+
+def test_other_documents_show_with_the_decisions(cli: CliRun, profile: str) -> None:
+    pid = _add_person(full_name="Siân Llewellyn")
+    with open_profile(None, lambda: PASS, use_keyring=False) as store, store.writing() as w:
+        w.add(Document(person_id=pid, name="Will", location="Solicitor in town"))
+    code, out, _ = cli("show", "Sian")
+    assert code == 0
+    decisions = out.index("5. Decisions and legal documents")
+    assert decisions < out.index("Other document: Will - kept: Solicitor in town") < out.index(
+        "7. Circle of support")
