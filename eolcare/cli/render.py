@@ -126,7 +126,7 @@ def record(rec: PersonRecord, week: Sequence[Occurrence] = ()) -> str:
     for c in rec.contacts:
         assert c.occurred_at is not None
         assert c.contact_type is not None
-        kind = c.contact_type.display(c.FIELDS["contact_type"].valueset)  # type: ignore[arg-type]
+        kind = show_value(c.FIELDS["contact_type"], c.contact_type)
         out.append(f" * {c.occurred_at.astimezone():%d %b %Y %H:%M} {kind}: {c.discussed}")
         if c.follow_up:
             out.append(f"   follow-up: {c.follow_up}")

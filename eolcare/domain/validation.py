@@ -72,8 +72,9 @@ def normalise_value(spec: FieldSpec, value: Any) -> Any:
         listed = CodedList(tuple(dict.fromkeys(c.strip() for c in value.codes)),
                            value.text.strip())
         return _check_coded(spec, listed, listed.codes)
-    bounded = spec.minimum is not None and spec.maximum is not None
-    if isinstance(value, int) and bounded and not spec.minimum <= value <= spec.maximum:  # type: ignore[operator]
+    low, high = spec.minimum, spec.maximum
+    if isinstance(value, int) and low is not None and high is not None \
+            and not low <= value <= high:
         raise ValueError(f"must be between {spec.minimum} and {spec.maximum}")
     return value
 
