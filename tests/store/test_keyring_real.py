@@ -8,7 +8,8 @@ import secrets
 import keyring
 import pytest
 
-from eolcare.store import keycache
+from eolcare.store import keycache, vault
+from eolcare.store.database import create_profile, open_profile
 
 pytestmark = pytest.mark.keyring
 
@@ -39,3 +40,21 @@ def test_the_real_keyring_stores_loads_and_forgets_a_key() -> None:
     finally:
         keycache.forget_key(profile_id, TIMEOUT)
     assert keycache.load_key(profile_id, TIMEOUT) is None
+
+
+def test_an_unlocked_profile_opens_from_the_keyring_without_the_passphrase() -> None:
+    """The whole path: a passphrase unlock fills the keyring; the next open needs none."""
+    require_secure_keyring()
+    profile, _ = create_profile("keyring", "Test", "a long test passphrase",
+                                vault.KDF_FAST_FOR_TESTS)
+    try:
+        open_profile("keyring", lambda: "a long test passphrase").close()
+
+        def no_passphrase() -> str:
+            raise AssertionError("the passphrase was asked for although the keyring has the key")
+
+        open_profile("keyring", no_passphrase).close()
+    finally:
+        keycache.forget_key(profile.id, TIMEOUT)
+    with pytest.raises(AssertionError, match="asked for"):
+        open_profile("keyring", no_passphrase)
