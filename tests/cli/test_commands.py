@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from eolcare.domain.entities import CircleMember, Document, Person
 from eolcare.domain.values import Coded
@@ -232,3 +235,18 @@ def test_other_documents_show_with_the_decisions(cli: CliRun, profile: str) -> N
     decisions = out.index("5. Decisions and legal documents")
     assert decisions < out.index("Other document: Will - kept: Solicitor in town") < out.index(
         "7. Circle of support")
+
+
+def test_logs_carry_no_personal_data(cli: CliRun, profile: str,
+                                     caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    pid = _add_person(full_name="Siân Llewellyn", nhs_number="9434765919",
+                      what_matters="Seeing the sea at Tenby")
+    for args in (("list", "-v"), ("search", "Llewellyn", "-v"), ("show", pid, "-v"),
+                 ("set", pid, "nhs_number", "943 476 5918", "-v"),
+                 ("history", pid, "-v"), ("show", "Nobody", "-v")):
+        cli(*args)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert logged  # something was logged, so the check below means something
+    for secret in ("Siân", "Llewellyn", "9434765919", "943 476", "Tenby", "Dafydd"):
+        assert secret not in logged
