@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi import HTTPException
+from sqlalchemy.engine import make_url
 
 from eolcare.server import admin, logs
 from eolcare.server.config import SETTINGS_ENV, Settings, load_settings, write_config
@@ -39,14 +40,21 @@ def _database(settings: Settings) -> Iterator[Database]:
         db.dispose()
 
 
+DATABASE_URL_ENV = "EOLCARE_DATABASE_URL"
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     data = Path(args.data)
-    data.mkdir(parents=True, exist_ok=True)
+    data.mkdir(parents=True, exist_ok=True, mode=0o700)
+    data.chmod(0o700)  # tokens' hashes, the audit log and addresses live here
     settings = load_settings(data, database_url=args.database_url,
                              public_host=args.public_host)
     path = write_config(data, settings)
     with _database(settings) as db:
         db.migrate()
+    database = make_url(settings.database_url).database
+    if settings.database_url.startswith("sqlite") and database:
+        Path(database).chmod(0o600)
     print(f"data folder ready: {path}")
     return 0
 
@@ -127,8 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
         """A sub-command; every one names the data folder and may name the database."""
         p = sub.add_parser(name, help=help_, description=help_)
         p.add_argument("--data", required=True, help="the server's data folder")
-        p.add_argument("--database-url", help="e.g. postgresql+psycopg://user:pw@host/db "
-                       "(default: SQLite in the data folder)")
+        p.add_argument("--database-url", default=os.environ.get(DATABASE_URL_ENV),
+                       help="e.g. postgresql+psycopg://user@host/db (default: "
+                       f"${DATABASE_URL_ENV}, else SQLite in the data folder); give a "
+                       "password through that variable, PGPASSWORD or ~/.pgpass, not here: "
+                       "arguments are visible to every user of the machine")
         p.set_defaults(func=func)
         return p
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import URL, make_url
+
 CONFIG_NAME = "eolcare-server.toml"
 SETTINGS_ENV = "EOLCARE_SERVER_SETTINGS"
 
@@ -44,12 +46,30 @@ def default_database_url(data: Path) -> str:
     return f"sqlite:///{data.resolve() / 'server.db'}"
 
 
+def without_password(url: str) -> str:
+    """The database URL with any password taken out: secrets are never written to disk.
+
+    PostgreSQL then takes the password from ``EOLCARE_DATABASE_URL``, ``PGPASSWORD``
+    or the operator's ``~/.pgpass``, as libpq does for every client.
+    """
+    parsed = make_url(url)
+    if parsed.password is None:
+        return url
+    bare = URL.create(parsed.drivername, parsed.username, None, parsed.host, parsed.port,
+                      parsed.database, parsed.query)
+    return bare.render_as_string(hide_password=False)
+
+
 def write_config(data: Path, settings: Settings) -> Path:
-    """Write the settings as TOML (flat keys: strings and integers only)."""
+    """Write the settings as TOML (flat keys: strings and integers only), owner-only."""
     lines = ["# eolcare sync server settings; see docs/server.md"]
-    for key, value in dataclasses.asdict(settings).items():
+    values = dataclasses.asdict(settings)
+    values["database_url"] = without_password(settings.database_url)
+    for key, value in values.items():
         lines.append(f"{key} = {json.dumps(value)}")
     path = data / CONFIG_NAME
+    path.touch(mode=0o600)
+    path.chmod(0o600)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

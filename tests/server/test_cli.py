@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from eolcare.server.cli import main
+from eolcare.server.config import Settings, write_config
 from eolcare.server.db import Database
 from eolcare.sync import crypto
 from eolcare.sync.client_api import ApiError, seal_op
@@ -27,6 +29,18 @@ def test_init_creates_the_config_and_schema_with_sqlite_by_default(
     assert "data folder ready" in run(capsys, "init", "--data", str(data))
     assert (data / "eolcare-server.toml").exists()
     assert (data / "server.db").read_bytes().startswith(b"SQLite format 3\0")
+    for path, mode in ((data, 0o700), (data / "eolcare-server.toml", 0o600),
+                       (data / "server.db", 0o600)):
+        assert stat.S_IMODE(path.stat().st_mode) == mode, path.name
+
+
+def test_the_config_never_holds_a_database_password(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://eolcare:s3cret-pw@db.example:5432/eolcare"
+    written = write_config(tmp_path, Settings(database_url=url))
+    text = written.read_text("utf-8")
+    assert "s3cret-pw" not in text
+    assert "postgresql+psycopg://eolcare@db.example:5432/eolcare" in text
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
 
 
 def test_serve_refuses_plain_http_off_loopback(tmp_path: Path,
