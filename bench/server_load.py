@@ -67,6 +67,7 @@ def _ops(n: int) -> dict[str, Any]:
 class Tally:
     def __init__(self) -> None:
         self.latencies: list[float] = []
+        self.finished: list[float] = []  # when each cycle ended, to find slow seconds
         self.errors = 0
         self.error_kinds: dict[str, int] = {}
 
@@ -117,9 +118,13 @@ class Connection:
         self.reader = self.writer = None
 
 
-async def _sync_once(conn: Connection, c: Client, cursor: int, tally: Tally) -> int:
-    """One incremental sync: push 5 ops, then pull everything after the cursor."""
-    start = time.perf_counter()
+async def _sync_once(conn: Connection, c: Client, cursor: int, tally: Tally,
+                     start: float) -> int:
+    """One incremental sync: push 5 ops, then pull everything after the cursor.
+
+    Latency counts from `start`, the time the cycle was due, so a client that
+    falls behind its schedule counts the wait too (no coordinated omission).
+    """
     base = f"/v1/teams/{c.team_id}/changes"
     try:
         status, _ = await conn.request("POST", base, c.token,
@@ -141,7 +146,9 @@ async def _sync_once(conn: Connection, c: Client, cursor: int, tally: Tally) -> 
     except (OSError, IndexError, ValueError, asyncio.IncompleteReadError) as exc:
         tally.error(type(exc).__name__)
         return cursor
-    tally.latencies.append(time.perf_counter() - start)
+    end = time.perf_counter()
+    tally.latencies.append(end - start)
+    tally.finished.append(end)
     return cursor
 
 
@@ -155,21 +162,33 @@ async def _clients_loop(url: str, clients: list[Client], seconds: float,
     end = start + seconds
 
     async def run(i: int, c: Client) -> None:
-        await asyncio.sleep(period * i / len(clients))  # spread the start
         cursor = cursors[i]
-        while time.perf_counter() < end:
-            began = time.perf_counter()
-            cursor = await _sync_once(conns[i], c, cursor, tally)
-            if period:
-                await asyncio.sleep(max(0.0, period - (time.perf_counter() - began)))
+        if not period:  # saturation: the next cycle as soon as the last one ends
+            while time.perf_counter() < end:
+                cursor = await _sync_once(conns[i], c, cursor, tally, time.perf_counter())
+            return
+        # sustained: cycle k is due at a fixed time (starts spread over the first period);
+        # a late cycle starts at once and its latency includes the time it was late
+        due = start + period * i / len(clients)
+        while due < end:
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            cursor = await _sync_once(conns[i], c, cursor, tally, due)
+            due += period
 
+    cpu = time.process_time()
     await asyncio.gather(*(run(i, c) for i, c in enumerate(clients)))
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     for conn in conns:
         conn.close()
     lat = sorted(tally.latencies)
+    # seconds of the run in which some cycle took over 250 ms (stalls vs steady queueing)
+    slow = {int(t - start) for t, d in zip(tally.finished, tally.latencies, strict=True)
+            if d > 0.25}
     return {
+        "seconds_with_a_cycle_over_250ms": len(slow),
         "cycles": len(lat), "errors": tally.errors, "error_kinds": tally.error_kinds,
+        "generator_cpu_ms_per_cycle": round(1000 * cpu / max(len(lat), 1), 2),
         "seconds": round(elapsed, 1), "cycles_per_s": round(len(lat) / elapsed, 1),
         "p50_ms": round(1000 * lat[len(lat) // 2], 1) if lat else None,
         "p99_ms": round(1000 * lat[int(len(lat) * 0.99)], 1) if lat else None,
@@ -274,8 +293,19 @@ def database(kind: str, workdir: Path) -> Iterator[str]:
         admin.dispose()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its children (Linux /proc), in seconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(child)) for child in children)
+
+
 @contextmanager
-def server(settings: Settings, workdir: Path, workers: int) -> Iterator[str]:
+def server(settings: Settings, workdir: Path, workers: int) -> Iterator[tuple[str, int]]:
     data = workdir / f"server-{workers}w"
     data.mkdir()
     write_config(data, settings)
@@ -284,7 +314,9 @@ def server(settings: Settings, workdir: Path, workers: int) -> Iterator[str]:
         proc = subprocess.Popen(
             [sys.executable, "-m", "eolcare.server.cli", "serve", "--data", str(data),
              "--port", str(port), "--workers", str(workers)],
-            stdout=subprocess.DEVNULL, stderr=log)
+            stdout=subprocess.DEVNULL, stderr=log,
+            # the config file never holds the database password: it comes from here
+            env=os.environ | {"EOLCARE_DATABASE_URL": settings.database_url})
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -294,8 +326,10 @@ def server(settings: Settings, workdir: Path, workers: int) -> Iterator[str]:
             except httpx.TransportError:
                 time.sleep(0.1)
         else:
-            sys.exit(f"server did not start; see {data / 'server.log'}")
-        yield url
+            proc.terminate()
+            tail = (data / "server.log").read_text(errors="replace")[-12000:]
+            sys.exit(f"server did not start:\n{tail}")
+        yield url, proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -327,12 +361,17 @@ def make_clients(url: str, n: int) -> list[Client]:
     return clients
 
 
-def run_generator(workdir: Path, spec: dict[str, Any]) -> dict[str, Any]:
+def run_generator(workdir: Path, spec: dict[str, Any], server_pid: int) -> dict[str, Any]:
     path = workdir / f"spec-{spec['mode']}.json"
     path.write_text(json.dumps(spec))
+    cpu = cpu_seconds(server_pid)
     out = subprocess.run([sys.executable, __file__, "--generate", str(path)],
                          capture_output=True, text=True, check=True)
+    cpu = cpu_seconds(server_pid) - cpu
     result: dict[str, Any] = json.loads(out.stdout)
+    if result.get("cycles"):
+        result["server_cpu_ms_per_cycle"] = round(1000 * cpu / result["cycles"], 2)
+    result["load_average"] = os.getloadavg()[0]
     return result
 
 
@@ -345,6 +384,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60, help="sustained phase length")
     parser.add_argument("--saturation-seconds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers for load phases")
+    parser.add_argument("--pool-size", type=int, default=Settings.pool_size,
+                        help="database connections (and requests at once) per process")
     parser.add_argument("--pull-ops", type=int, default=300_000)
     parser.add_argument("--phases", default="sustained,saturation,push,pull")
     args = parser.parse_args()
@@ -355,25 +396,25 @@ def main() -> None:
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp, database(args.db, Path(tmp)) as url:
         workdir = Path(tmp)
-        settings = replace(Settings(database_url=url, pool_size=20), **BENCH_LIMITS)
+        settings = replace(Settings(database_url=url, pool_size=args.pool_size), **BENCH_LIMITS)
         if {"sustained", "saturation"} & set(phases):
-            with server(settings, workdir, args.workers) as base:
+            with server(settings, workdir, args.workers) as (base, pid):
                 clients = make_clients(base, args.clients)
                 for mode, seconds in (("sustained", args.seconds),
                                       ("saturation", args.saturation_seconds)):
                     if mode in phases:
                         results[mode] = run_generator(workdir, {
                             "url": base, "mode": mode, "seconds": seconds,
-                            "clients": [asdict(c) for c in clients]})
+                            "clients": [asdict(c) for c in clients]}, pid)
         if {"push", "pull"} & set(phases):
-            with server(settings, workdir, 1) as base:
+            with server(settings, workdir, 1) as (base, pid):
                 team = make_clients(base, 4)
                 results["push"] = run_generator(workdir, {
                     "url": base, "mode": "push", "total": args.pull_ops,
-                    "clients": [asdict(c) for c in team]})
+                    "clients": [asdict(c) for c in team]}, pid)
                 if "pull" in phases:  # from seq 0, as a newly signed-in device does
                     results["pull"] = run_generator(workdir, {
-                        "url": base, "mode": "pull", "clients": [asdict(team[-1])]})
+                        "url": base, "mode": "pull", "clients": [asdict(team[-1])]}, pid)
     report(args, results)
 
 
@@ -386,6 +427,8 @@ def report(args: argparse.Namespace, results: dict[str, Any]) -> None:
             (f"sustained {args.clients} clients, 1 sync/s: p50", f"{s['p50_ms']} ms", ""),
             ("sustained: p99", f"{s['p99_ms']} ms", "< 250 ms"),
             ("sustained: syncs / errors", f"{s['cycles']} / {s['errors']}", "0 errors"),
+            ("sustained: CPU ms/cycle server / generator",
+             f"{s.get('server_cpu_ms_per_cycle')} / {s['generator_cpu_ms_per_cycle']}", ""),
         ]
     if s := results.get("saturation"):
         rows += [("saturation: sync cycles/s", f"{s['cycles_per_s']}", ""),

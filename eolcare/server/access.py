@@ -23,11 +23,18 @@ def require_role(
     session: Session, team_id: str, account_id: str, allowed: frozenset[str]
 ) -> Membership:
     membership = session.get(Membership, (team_id, account_id))
-    if membership is None:
+    check_role(None if membership is None else membership.role, allowed)
+    assert membership is not None
+    return membership
+
+
+def check_role(role: str | None, allowed: frozenset[str]) -> str:
+    """404 for no membership (as for no team), 403 for a role not in `allowed`."""
+    if role is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
-    if membership.role not in allowed:
+    if role not in allowed:
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
-            f"a {membership.role} of this team may not do this; ask a team admin",
+            f"a {role} of this team may not do this; ask a team admin",
         )
-    return membership
+    return role

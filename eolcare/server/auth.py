@@ -22,6 +22,7 @@ from eolcare.sync import crypto, protocol
 
 ACCESS = "access"
 REFRESH = "refresh"
+NOT_SIGNED_IN = "not signed in, or the session ended; sign in again"
 
 
 @dataclass(frozen=True)

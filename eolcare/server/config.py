@@ -31,8 +31,10 @@ class Settings:
     login_per_address: int = 30
     #: Challenges and registrations per address and window.
     anonymous_per_address: int = 120
-    #: Database connections per process, and so requests handled at once.
-    pool_size: int = 20
+    #: Database connections per engine and process, and so requests handled at once.
+    #: Few: the requests share one GIL, and more threads only contend for it
+    #: (measured in docs/benchmarks.md: 4 held more sync cycles a second than 8 or 20).
+    pool_size: int = 4
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self))

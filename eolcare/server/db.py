@@ -22,19 +22,35 @@ MIGRATION_LOCK = 0x0E01CA8E
 
 
 class Database:
-    """`reading` for queries, `writing` for changes; both give `with x.begin() as s`."""
+    """`reading` for queries, `writing` for changes; both give `with x.begin() as s`.
+
+    The engines underneath (`engine` to read, `writer`, and `relaxed` for the pull's
+    audit rows, which need not wait for the disk) serve the hot path in Core.
+    """
 
     def __init__(self, url: str, pool_size: int = 10) -> None:
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         # A fixed pool, no overflow: the app runs at most `pool_size` requests at once
         # (app.py), so connections are reused, never opened and closed under load.
-        pool = {"pool_size": pool_size, "max_overflow": 0, "pool_pre_ping": True}
+        # No ping before each use (a round trip per request): a connection found dead
+        # (the database restarted) fails its request and SQLAlchemy then replaces the
+        # whole pool; push and pull retry once on that (routes/changes.py).
+        pool = {"pool_size": pool_size, "max_overflow": 0, "pool_pre_ping": False,
+                "pool_recycle": 3600}
         if self.is_sqlite:
             self.engine = _sqlite_engine(url, "BEGIN", pool)
-            self.writer = _sqlite_engine(url, "BEGIN IMMEDIATE", pool)
+            self.writer = self.relaxed = _sqlite_engine(url, "BEGIN IMMEDIATE", pool)
         else:
             self.engine = self.writer = create_engine(url, **pool)
+            # For writes whose loss in a crash costs little (the audit row of a pull):
+            # commits do not wait for the disk. Its own connections, so no per-transaction
+            # SET is needed; every other write stays durable.
+            # Autocommit: a pull's two reads and its audit row need no BEGIN and COMMIT
+            # round trips (routes/changes.py explains why that is consistent).
+            self.relaxed = create_engine(
+                url, connect_args={"options": "-c synchronous_commit=off"},
+                isolation_level="AUTOCOMMIT", **pool)
         self.reading: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
         self.writing: sessionmaker[Session] = sessionmaker(self.writer, expire_on_commit=False)
 
@@ -45,19 +61,10 @@ class Database:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
             _alembic_upgrade(conn)
 
-    def relax_durability(self, session: Session) -> None:
-        """Commit this transaction without waiting for the disk (PostgreSQL only).
-
-        For writes whose loss in a crash costs little (the audit row of a pull):
-        the commit order stays, only the last fraction of a second may be lost.
-        It saves one disk flush per pull.
-        """
-        if not self.is_sqlite:
-            session.execute(text("SET LOCAL synchronous_commit = off"))
-
     def dispose(self) -> None:
         self.engine.dispose()
         self.writer.dispose()
+        self.relaxed.dispose()
 
 
 def _sqlite_engine(url: str, begin: str, pool: dict[str, Any]) -> Engine:

@@ -15,21 +15,25 @@ from eolcare.sync import protocol
 _bearer = HTTPBearer(auto_error=False, description="An access token from /v1/auth/login")
 
 
-def get_db(request: Request) -> Database:
+# The small dependencies are `async def`: FastAPI runs a plain `def` dependency in the
+# thread pool, and a thread hop costs more than they do.
+
+
+async def get_db(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def client_address(request: Request) -> str:
+async def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def request_host(request: Request) -> str:
+async def request_host(request: Request) -> str:
     """The host bound into challenges: configured, or what the client says it connected to."""
     configured: str = request.app.state.settings.public_host
     return configured or request.headers.get("host", "")
@@ -46,8 +50,7 @@ def principal(
             found = auth.authenticate(session, credentials.credentials)
     if found is None:
         raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "not signed in, or the session ended; sign in again",
+            status.HTTP_401_UNAUTHORIZED, auth.NOT_SIGNED_IN,
             headers={"WWW-Authenticate": "Bearer"},
         )
     return found
@@ -61,5 +64,20 @@ UsernameQuery = Annotated[
 ]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 PrincipalDep = Annotated[auth.Principal, Depends(principal)]
+async def bearer_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    """The access token, not yet checked: for routes that authenticate in their own
+    transaction (push and pull, `changelog.caller`). A missing one is a 401 already here."""
+    if credentials is None or len(credentials.credentials) > 128:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, auth.NOT_SIGNED_IN,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return credentials.credentials
+
+
+#: The bearer token unchecked; the route must authenticate it (changelog.caller).
+BearerDep = Annotated[str, Depends(bearer_token)]
 AddressDep = Annotated[str, Depends(client_address)]
 HostDep = Annotated[str, Depends(request_host)]

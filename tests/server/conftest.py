@@ -179,6 +179,8 @@ def live_servers(settings: Settings, tmp_path: Path) -> Iterator[ServerFactory]:
                 [sys.executable, "-m", "eolcare.server.cli", "serve", "--data", str(data),
                  "--host", "127.0.0.1", "--port", str(port)],
                 stdout=subprocess.DEVNULL, stderr=log,
+                # the config file holds no database password; serve takes it from here
+                env=os.environ | {"EOLCARE_DATABASE_URL": settings.database_url},
             )
         server = LiveServer(f"http://127.0.0.1:{port}", process)
         started.append(server)
