@@ -25,10 +25,9 @@ def test_no_server_errors_on_generated_requests(
          "--checks", "not_a_server_error",
          "--header", f"Authorization: Bearer {alice.api.tokens.access_token}",
          "--max-examples", "15", "--phases", "examples,coverage,fuzzing",
-         "--workers", "2", "--seed", "1", "--exclude-path", "/v1/auth/logout",
+         "--workers", "1", "--seed", "1", "--exclude-path", "/v1/auth/logout",
          "--exclude-path-regex", "^/v1/devices/"],
         capture_output=True, text=True, timeout=240, cwd=tmp_path, check=False,
     )
-    Path("/tmp/st-last.txt").write_text(result.stdout)
     assert result.returncode == 0, result.stdout[-4000:]
     assert " passed" in result.stdout
