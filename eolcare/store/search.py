@@ -91,11 +91,19 @@ def refresh(session: Session, kind: str, entity_id: str) -> None:
     table = ENTITY_TABLES[kind]
     row = session.execute(select(table).where(table.c.id == entity_id)).mappings().first()
     doc = session.scalar(select(SearchDocRow.rowid).where(SearchDocRow.entity_id == entity_id))
-    if doc is not None:
-        session.execute(text("DELETE FROM search_index WHERE rowid = :r"), {"r": doc})
+    if row is not None and row["deleted_stamp"] is not None:
+        row = None  # deleted: it leaves the index
+    if doc is None:
+        if row is not None:
+            add_documents(session, kind, [row])
+        return
+    session.execute(text("DELETE FROM search_index WHERE rowid = :r"), {"r": doc})
+    if row is None:
         session.execute(delete(SearchDocRow).where(SearchDocRow.rowid == doc))
-    if row is not None and row["deleted_stamp"] is None:
-        add_documents(session, kind, [row])
+        return
+    names, body = document(row, fields)  # same rowid, new text: search_doc stays as it is
+    session.execute(text("INSERT INTO search_index (rowid, names, body) VALUES (:r, :n, :b)"),
+                    {"r": doc, "n": names, "b": body})
 
 
 def rebuild(session: Session) -> int:

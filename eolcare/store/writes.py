@@ -105,8 +105,9 @@ class Writer:
             for name, spec in cls.FIELDS.items()
             if name in changes and getattr(clean, name) != getattr(current, name)
         }
-        if diff:
-            self._emit(clean, Action.UPDATE, diff)
+        if not diff:
+            return current
+        self._emit(clean, Action.UPDATE, diff)
         return load(self.session, cls, entity_id)
 
     def delete(self, cls: type[Entity], entity_id: str) -> None:
@@ -132,20 +133,24 @@ class Writer:
             raise ValidationError(problems)
 
     def _emit(self, entity: Entity, action: Action, changes: dict[str, JSON]) -> None:
-        base: dict[str, str] = {}
-        if action is Action.UPDATE:
-            winners = _winning_stamps(self.session, entity.id)
-            base = {name: winners.get(name, "") for name in changes}
+        winners = _winning_stamps(self.session, entity.id) if changes else {}
+        base = {name: winners.get(name, "") for name in changes} \
+            if action is Action.UPDATE else {}
         op = Operation(
             kind=entity.KIND, entity_id=entity.id, action=action, stamp=self.clock.now(),
             author=self.author, changes=changes, record_id=entity.owner_id, base=base,
         )
-        apply_operation(self.session, op, local=True)
+        apply_operation(self.session, op, local=True, winners=winners)
         self.operations.append(op)
 
 
-def apply_operation(session: Session, op: Operation, *, local: bool) -> bool:
-    """Apply one operation; False when it was already applied (same ``op_id``)."""
+def apply_operation(session: Session, op: Operation, *, local: bool,
+                    winners: dict[str, str] | None = None) -> bool:
+    """Apply one operation; False when it was already applied (same ``op_id``).
+
+    ``winners`` (each field's winning stamp) may be passed by a caller that has
+    just read them, to save reading them again.
+    """
     seen = session.scalar(select(OperationRow.seq).where(OperationRow.op_id == op.op_id))
     if seen is not None:
         return False
@@ -177,7 +182,7 @@ def apply_operation(session: Session, op: Operation, *, local: bool) -> bool:
         session.execute(insert(table).values(new_row(op)))
         row = load_row(session, op.kind, op.entity_id)
         assert row is not None
-    values, review = _merge_fields(session, cls, op, log_row.seq, row)
+    values, review = _merge_fields(session, cls, op, log_row.seq, row, winners=winners)
     values.update(_merge_tombstone(session, op, log_row.seq, row))
     if stamp >= row["updated_stamp"]:
         values.update(updated_at=at, updated_by=op.author, updated_stamp=stamp)
@@ -214,12 +219,14 @@ def _winning_stamps(session: Session, entity_id: str) -> dict[str, str]:
 
 
 def _merge_fields(session: Session, cls: type[Entity], op: Operation, seq: int,
-                  row: RowMapping) -> tuple[dict[str, Any], bool]:
+                  row: RowMapping, *, winners: dict[str, str] | None
+                  ) -> tuple[dict[str, Any], bool]:
     """Column values the operation wins, and whether it was a concurrent significant edit."""
     if not op.changes:
         return {}, False
     stamp = str(op.stamp)
-    winners = _winning_stamps(session, op.entity_id)
+    if winners is None:
+        winners = _winning_stamps(session, op.entity_id)
     current = row_to_entity(cls, row)
     values: dict[str, Any] = {}
     review = False
