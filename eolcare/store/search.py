@@ -89,7 +89,10 @@ def refresh(session: Session, kind: str, entity_id: str) -> None:
     if not fields:
         return
     table = ENTITY_TABLES[kind]
-    row = session.execute(select(table).where(table.c.id == entity_id)).mappings().first()
+    owner = KINDS[kind].OWNER
+    wanted = [table.c.id, table.c.deleted_stamp, *(table.c[n] for n in fields),
+              *([table.c[owner]] if owner else [])]
+    row = session.execute(select(*wanted).where(table.c.id == entity_id)).mappings().first()
     doc = session.scalar(select(SearchDocRow.rowid).where(SearchDocRow.entity_id == entity_id))
     if row is not None and row["deleted_stamp"] is not None:
         row = None  # deleted: it leaves the index

@@ -107,8 +107,13 @@ class Writer:
         }
         if not diff:
             return current
-        self._emit(clean, Action.UPDATE, diff)
-        return load(self.session, cls, entity_id)
+        op = self._emit(clean, Action.UPDATE, diff)
+        assert current.provenance is not None
+        # A local edit always wins (its stamp is the newest), so the stored entity is
+        # `clean` with this edit's provenance: no need to read it back.
+        updated = dataclasses.replace(current.provenance, updated_by=op.author,
+                                      updated_at=stamp_time(op))
+        return dataclasses.replace(clean, provenance=updated)
 
     def delete(self, cls: type[Entity], entity_id: str) -> None:
         """Mark an entity deleted (a tombstone: history and values stay)."""
@@ -132,7 +137,7 @@ class Writer:
         if problems:
             raise ValidationError(problems)
 
-    def _emit(self, entity: Entity, action: Action, changes: dict[str, JSON]) -> None:
+    def _emit(self, entity: Entity, action: Action, changes: dict[str, JSON]) -> Operation:
         winners = _winning_stamps(self.session, entity.id) if changes else {}
         base = {name: winners.get(name, "") for name in changes} \
             if action is Action.UPDATE else {}
@@ -142,6 +147,7 @@ class Writer:
         )
         apply_operation(self.session, op, local=True, winners=winners)
         self.operations.append(op)
+        return op
 
 
 def apply_operation(session: Session, op: Operation, *, local: bool,
@@ -157,7 +163,7 @@ def apply_operation(session: Session, op: Operation, *, local: bool,
     cls = KINDS.get(op.kind)
     if cls is None:
         raise ValidationError(Problem("kind", "an operation names an unknown kind of record"))
-    at = datetime.fromtimestamp(op.stamp.wall_ms / 1000, UTC)
+    at = stamp_time(op)
     log_row = OperationRow(
         op_id=op.op_id, stamp=str(op.stamp), device=op.device, author=op.author,
         kind=op.kind, entity_id=op.entity_id, record_id=op.record_id,
@@ -194,9 +200,14 @@ def apply_operation(session: Session, op: Operation, *, local: bool,
     return True
 
 
+def stamp_time(op: Operation) -> datetime:
+    """When an operation was made, from its HLC stamp (what "last updated on" shows)."""
+    return datetime.fromtimestamp(op.stamp.wall_ms / 1000, UTC)
+
+
 def new_row(op: Operation, cls: type[Entity] | None = None) -> dict[str, Any]:
     """The row an operation creates: provenance, and the fields when ``cls`` is given."""
-    at = datetime.fromtimestamp(op.stamp.wall_ms / 1000, UTC)
+    at = stamp_time(op)
     stamp = str(op.stamp)
     row: dict[str, Any] = {
         "id": op.entity_id, "created_at": at, "created_by": op.author, "updated_at": at,

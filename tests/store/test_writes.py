@@ -338,3 +338,15 @@ def test_bulk_rows_equal_the_rows_of_single_writes(make_store: MakeStore) -> Non
             row_a.pop(volatile)
             row_b.pop(volatile)
         assert row_a == row_b, entity.KIND
+
+
+def test_update_returns_exactly_what_is_stored(store: Store) -> None:
+    with store.writing(TODAY) as w:
+        person = w.add(full(Person, id=new_id()))
+    with store.writing(TODAY) as w:
+        returned = w.update(Person, person.id, pronouns="they/them",
+                            preferred_place_of_death=Coded("108401000000102", "St Mary's"))
+    with store.reading() as s:
+        stored = load(s, Person, person.id)
+    assert returned == stored
+    assert returned.provenance == stored.provenance
