@@ -166,11 +166,12 @@ def history(session: Session, person_id: str, field: str | None = None) -> list[
     )
     if field is not None:
         edits = edits.where(FieldChangeRow.field == field)
+    rows = session.scalars(edits).all()
     found = [(r.stamp, r.id, _change(kind=r.kind, name=r.field, stamp=r.stamp, author=r.author,
                                      device=r.device, entity_id=r.entity_id, old=r.old,
                                      new=r.new, won=r.won))
-             for r in session.scalars(edits)]
-    merged = {r.op_seq for r in session.scalars(edits)}
+             for r in rows]
+    merged = {r.op_seq for r in rows}
     creations = session.scalars(select(OperationRow).where(
         or_(OperationRow.record_id == person_id, OperationRow.entity_id == person_id),
         OperationRow.action == Action.CREATE.value,

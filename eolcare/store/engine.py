@@ -54,7 +54,7 @@ def check_file(path: Path) -> None:
             "This database file is not encrypted, so eolcare will not open it. "
             "Records must only be kept in an encrypted profile."
         )
-    if 0 < len(header) < 16 or (len(header) == 0 and path.stat().st_size == 0):
+    if len(header) < 16:  # empty or cut short: no database of ours
         raise CorruptDatabaseError(_CORRUPT)
 
 

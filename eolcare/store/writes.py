@@ -138,9 +138,9 @@ class Writer:
             raise ValidationError(problems)
 
     def _emit(self, entity: Entity, action: Action, changes: dict[str, JSON]) -> Operation:
-        winners = _winning_stamps(self.session, entity.id) if changes else {}
-        base = {name: winners.get(name, "") for name in changes} \
-            if action is Action.UPDATE else {}
+        # Only an edit replaces earlier values: a creation or delete has none to read.
+        winners = _winning_stamps(self.session, entity.id) if action is Action.UPDATE else None
+        base = {name: winners.get(name, "") for name in changes} if winners is not None else {}
         op = Operation(
             kind=entity.KIND, entity_id=entity.id, action=action, stamp=self.clock.now(),
             author=self.author, changes=changes, record_id=entity.owner_id, base=base,
