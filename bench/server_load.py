@@ -21,7 +21,6 @@ import asyncio
 import base64
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, make_url, text
 
 from eolcare.server.config import Settings, write_config
+from eolcare.server.scratch import free_port, scratch_database
 from eolcare.sync import crypto
 from eolcare.sync.client_api import AccountKeys, SyncApi
 
@@ -187,6 +186,7 @@ async def _clients_loop(url: str, clients: list[Client], seconds: float,
             if d > 0.25}
     return {
         "seconds_with_a_cycle_over_250ms": len(slow),
+        "slow_seconds": sorted(slow), "started_at": round(time.time() - elapsed, 1),
         "cycles": len(lat), "errors": tally.errors, "error_kinds": tally.error_kinds,
         "generator_cpu_ms_per_cycle": round(1000 * cpu / max(len(lat), 1), 2),
         "seconds": round(elapsed, 1), "cycles_per_s": round(len(lat) / elapsed, 1),
@@ -266,13 +266,6 @@ def generate(spec_path: Path) -> None:
 # --- set-up and orchestration (this process) ------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @contextmanager
 def database(kind: str, workdir: Path) -> Iterator[str]:
     if kind == "sqlite":
@@ -281,16 +274,8 @@ def database(kind: str, workdir: Path) -> Iterator[str]:
     base = os.environ.get("EOLCARE_TEST_PG_URL")
     if not base:
         sys.exit("set EOLCARE_TEST_PG_URL (tools/test prints how) for --db postgres")
-    name = f"eolcare_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(base, "eolcare_bench") as url:
+        yield url
 
 
 def cpu_seconds(pid: int) -> float:
@@ -309,7 +294,7 @@ def server(settings: Settings, workdir: Path, workers: int) -> Iterator[tuple[st
     data = workdir / f"server-{workers}w"
     data.mkdir()
     write_config(data, settings)
-    port = _free_port()
+    port = free_port()
     with (data / "server.log").open("wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "eolcare.server.cli", "serve", "--data", str(data),

@@ -9,7 +9,6 @@ is set but the server does not answer, the tests fail instead.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,12 +20,13 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, text
 
 from eolcare.server.app import create_app
 from eolcare.server.config import Settings, write_config
 from eolcare.server.db import Database
 from eolcare.server.models import Base
+from eolcare.server.scratch import free_port, scratch_database
 from eolcare.sync import crypto
 from eolcare.sync.client_api import AccountKeys, SyncApi
 
@@ -59,21 +59,11 @@ def _postgres_url() -> str:
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
     """One migrated PostgreSQL database for the session; tests empty it (`database_url`)."""
-    base = _postgres_url()
-    name = f"eolcare_t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    try:
+    with scratch_database(_postgres_url(), "eolcare_t") as url:
         database = Database(url)
         database.migrate()
         database.dispose()
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _empty_postgres(url: str) -> None:
@@ -143,13 +133,6 @@ def make_user_factory(http: httpx.Client) -> UserFactory:
 def user(app_http: TestClient) -> UserFactory:
     """Make users on the in-process app."""
     return make_user_factory(app_http)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @dataclass
