@@ -9,6 +9,13 @@ Push and pull are the hot path (every laptop, every few seconds), so they run
 on SQLAlchemy Core in one transaction each: the caller's token, device,
 membership, role and the team's epoch and head come back from one query
 (`caller`), and the audit row is written in the same transaction.
+
+On PostgreSQL each database round trip costs both processes CPU, so the
+statements are also combined: a push is BEGIN, caller-and-lock, duplicate
+check, one statement that stores the changes, moves the head and writes the
+audit row, and COMMIT (5 round trips, not 8); a pull's caller and page are
+one statement (2 round trips with its audit row, not 3). SQLite, in process,
+runs the same steps as separate statements.
 """
 
 from __future__ import annotations
@@ -16,12 +23,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from fastapi import HTTPException, status
 from sqlalchemy import (
     Connection,
+    Row,
     Select,
     Table,
     and_,
@@ -29,13 +38,26 @@ from sqlalchemy import (
     exists,
     insert,
     select,
+    text,
+    true,
     update,
 )
 from sqlalchemy.orm import Session
 
 from eolcare.server import access
+from eolcare.server.access import READ, WRITE
 from eolcare.server.auth import ACCESS, NOT_SIGNED_IN, Principal
-from eolcare.server.models import Audit, Change, Device, Membership, Team, TeamKey, Token, utcnow
+from eolcare.server.models import (
+    Audit,
+    Change,
+    Device,
+    Membership,
+    Team,
+    TeamKey,
+    Token,
+    UTCDateTime,
+    utcnow,
+)
 from eolcare.sync import crypto, protocol
 
 #: A pull page stops early once its blobs pass this many bytes.
@@ -57,6 +79,23 @@ class Caller:
     has_key: bool
 
 
+@dataclass(frozen=True)
+class Lock:
+    """The team row as the push's lock found it: the log's head, digest and key epoch."""
+
+    head: int
+    digest: bytes
+    epoch: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """A pull page, already as the JSON of a PullResponse."""
+
+    json: bytes
+    count: int
+
+
 def _caller_query() -> Select[str, str, str | None, int | None, int | None, bool]:
     key_held = exists().where(TeamKey.team_id == Team.id, TeamKey.epoch == Team.epoch,
                               TeamKey.account_id == Device.account_id)
@@ -73,11 +112,49 @@ def _caller_query() -> Select[str, str, str | None, int | None, int | None, bool
     )
 
 
+def _page_query() -> Select[int, str, str, str, str, int, bytes]:
+    return (
+        select(_change.c.seq, _change.c.op_id, _change.c.record_id, _change.c.device_id,
+               _change.c.author_id, _change.c.epoch, _change.c.blob)
+        .where(_change.c.team_id == bindparam("team_id"), _change.c.seq > bindparam("after"))
+        .order_by(_change.c.seq).limit(bindparam("limit"))
+    )
+
+
+_LOCK = (update(_team).where(_team.c.id == bindparam("team_id")).values(head=_team.c.head)
+         .returning(_team.c.head, _team.c.digest, _team.c.epoch))
+
+
+def _caller_and_lock_query() -> Select[Any]:
+    """PostgreSQL: `caller` and, only for a caller who may write, the team lock.
+
+    The lock is a data-modifying CTE: it waits for the row and returns its newest
+    head, digest and epoch even though the statement's snapshot is older.
+    """
+    me = _caller_query().cte("me")
+    locked = (_LOCK.where(exists().where(me.c.role.in_(sorted(WRITE))))
+              .cte("locked"))
+    return (select(me, locked.c.head.label("lock_head"), locked.c.digest.label("lock_digest"),
+                   locked.c.epoch.label("lock_epoch"))
+            .select_from(me.outerjoin(locked, true())))
+
+
+def _caller_and_page_query() -> Select[Any]:
+    """PostgreSQL: `caller` and, for a reader, the page up to the head, in one snapshot.
+
+    One row per change (the caller's columns repeated), or one with no change.
+    """
+    me = _caller_query().cte("me")
+    page = (_page_query().where(_change.c.seq <= me.c.head, me.c.role.in_(sorted(READ)))
+            .lateral("page"))
+    return select(me, page).select_from(me.outerjoin(page, true()))
+
+
 # The hot path's statements are built once: SQLAlchemy then finds each one's compiled
 # form in its cache without building and hashing a new statement per request.
 _CALLER = _caller_query()
-_LOCK = (update(_team).where(_team.c.id == bindparam("team_id")).values(head=_team.c.head)
-         .returning(_team.c.head, _team.c.digest, _team.c.epoch))
+_CALLER_AND_LOCK = _caller_and_lock_query()
+_CALLER_AND_PAGE = _caller_and_page_query()
 _KEY_HELD = select(TeamKey.epoch).where(
     TeamKey.team_id == bindparam("team_id"), TeamKey.epoch == bindparam("epoch"),
     TeamKey.account_id == bindparam("account_id"))
@@ -87,14 +164,41 @@ _KNOWN = select(_change.c.op_id, _change.c.seq, _change.c.blob).where(
 _INSERT = insert(_change)
 _SET_HEAD = update(_team).where(_team.c.id == bindparam("team_id")).values(
     head=bindparam("new_head"), digest=bindparam("new_digest"))
-_PAGE = (
-    select(_change.c.seq, _change.c.op_id, _change.c.record_id, _change.c.device_id,
-           _change.c.author_id, _change.c.epoch, _change.c.blob)
-    .where(_change.c.team_id == bindparam("team_id"), _change.c.seq > bindparam("after"),
-           _change.c.seq <= bindparam("head"))
-    .order_by(_change.c.seq).limit(bindparam("limit"))
-)
+_PAGE = _page_query().where(_change.c.seq <= bindparam("head"))
 _AUDIT = insert(_audit)
+#: PostgreSQL: a push's new changes, the new head and the audit row in one statement.
+#: The changes arrive as one array per column, so the SQL is the same for any batch size.
+_STORE = text("""
+WITH added AS (
+    INSERT INTO change (team_id, seq, op_id, record_id, device_id, author_id, epoch, blob,
+                        digest, created_at)
+    SELECT :team_id, seq, op_id, record_id, :device_id, :account_id, epoch, blob, digest, :now
+    FROM unnest(CAST(:seqs AS BIGINT[]), CAST(:op_ids AS VARCHAR[]),
+                CAST(:record_ids AS VARCHAR[]), CAST(:epochs AS INTEGER[]),
+                CAST(:blobs AS BYTEA[]), CAST(:digests AS BYTEA[]))
+         AS new (seq, op_id, record_id, epoch, blob, digest)
+), moved AS (
+    UPDATE team SET head = :new_head, digest = :new_digest WHERE id = :team_id
+)
+INSERT INTO audit (at, action, account_id, device_id, team_id, address, detail)
+VALUES (:now, 'push', :account_id, :device_id, :team_id, :address, :detail)
+""").bindparams(bindparam("now", type_=UTCDateTime()))
+
+
+def _params(token: str, team_id: str) -> dict[str, object]:
+    return {"token_hash": crypto.token_hash(token), "team_id": team_id, "now": utcnow()}
+
+
+def _authenticated(row: Sequence[Any] | None, allowed: frozenset[str]) -> Caller:
+    """401 for no row (unknown, expired or revoked token); 404 / 403 from the role."""
+    if row is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, NOT_SIGNED_IN,
+                            headers={"WWW-Authenticate": "Bearer"})
+    account_id, device_id, role, epoch, head, has_key = row[:6]
+    role = access.check_role(role, allowed)
+    assert epoch is not None  # a membership implies its team
+    assert head is not None
+    return Caller(Principal(account_id, device_id), role, epoch, head, bool(has_key))
 
 
 def caller(conn: Connection, token: str, team_id: str, allowed: frozenset[str]) -> Caller:
@@ -104,48 +208,47 @@ def caller(conn: Connection, token: str, team_id: str, allowed: frozenset[str]) 
     """
     row = None
     if len(token) <= 128:
-        row = conn.execute(_CALLER, {"token_hash": crypto.token_hash(token),
-                                     "team_id": team_id, "now": utcnow()}).one_or_none()
-    if row is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, NOT_SIGNED_IN,
-                            headers={"WWW-Authenticate": "Bearer"})
-    account_id, device_id, role, epoch, head, has_key = row
-    role = access.check_role(role, allowed)
-    assert epoch is not None  # a membership implies its team
-    assert head is not None
-    return Caller(Principal(account_id, device_id), role, epoch, head, bool(has_key))
+        row = conn.execute(_CALLER, _params(token, team_id)).one_or_none()
+    return _authenticated(row, allowed)
 
 
-def lock_team(conn: Connection, team_id: str) -> tuple[int, bytes, int]:
-    """Take the team row's write lock for the rest of the transaction: (head, digest, epoch).
+def caller_and_lock(conn: Connection, token: str, team_id: str) -> tuple[Caller, Lock]:
+    """`caller` for a push, then the team row's write lock for the rest of the transaction.
 
-    On PostgreSQL the no-op UPDATE locks the row; on SQLite the transaction
-    already holds the database write lock (BEGIN IMMEDIATE).
+    On PostgreSQL one statement; on SQLite the transaction already holds the
+    database's write lock (BEGIN IMMEDIATE) and the no-op UPDATE reads the row.
     """
-    head, digest, epoch = conn.execute(_LOCK, {"team_id": team_id}).one()
-    return head, digest, epoch
+    if conn.dialect.name != "postgresql":
+        me = caller(conn, token, team_id, WRITE)
+        return me, Lock(*conn.execute(_LOCK, {"team_id": team_id}).one())
+    row = None
+    if len(token) <= 128:
+        row = conn.execute(_CALLER_AND_LOCK, _params(token, team_id)).one_or_none()
+    me = _authenticated(row, WRITE)
+    assert row is not None  # a writer's statement took the lock
+    return me, Lock(row.lock_head, row.lock_digest, row.lock_epoch)
 
 
-def append(conn: Connection, team_id: str, me: Caller, ops: list[protocol.Op],
+def append(conn: Connection, team_id: str, me: Caller, lock: Lock, ops: list[protocol.Op], *,
            address: str) -> bytes:
     """Store a batch's new operations and its audit row; the JSON of the PushResponse.
 
-    Ops already stored (a retry) are reported, not added.
+    Ops already stored (a retry) are reported, not added. The caller holds `lock`.
     """
-    _check_epoch(me.epoch, me.has_key, ops)
-    head, digest, epoch = lock_team(conn, team_id)
-    if epoch != me.epoch:  # a new epoch began while we waited for the lock
-        held = conn.execute(_KEY_HELD, {"team_id": team_id, "epoch": epoch,
+    if lock.epoch == me.epoch:
+        _check_epoch(lock.epoch, me.has_key, ops)
+    else:  # a new epoch began before the lock was ours
+        held = conn.execute(_KEY_HELD, {"team_id": team_id, "epoch": lock.epoch,
                                         "account_id": me.who.account_id}).first()
-        _check_epoch(epoch, held is not None, ops)
+        _check_epoch(lock.epoch, held is not None, ops)
     known: dict[str, tuple[int, bytes]] = {
         op_id: (seq, blob)
         for op_id, seq, blob in conn.execute(
             _KNOWN, {"team_id": team_id, "op_ids": list({op.op_id for op in ops})})
     }
     results: list[dict[str, object]] = []
-    rows: list[dict[str, object]] = []
-    seq, now = head, utcnow()
+    new: list[tuple[int, protocol.Op, bytes]] = []
+    seq, digest = lock.head, lock.digest
     for op in ops:
         if op.op_id in known:
             old_seq, old_blob = known[op.op_id]
@@ -154,17 +257,29 @@ def append(conn: Connection, team_id: str, me: Caller, ops: list[protocol.Op],
             continue
         seq += 1
         digest = protocol.chain_digest(digest, seq, op.op_id, op.blob)
-        rows.append({"team_id": team_id, "seq": seq, "op_id": op.op_id,
-                     "record_id": op.record_id, "device_id": me.who.device_id,
-                     "author_id": me.who.account_id, "epoch": op.epoch, "blob": op.blob,
-                     "digest": digest, "created_at": now})
+        new.append((seq, op, digest))
         known[op.op_id] = (seq, op.blob)
         results.append({"op_id": op.op_id, "seq": seq, "stored": True})
-    if rows:
-        conn.execute(_INSERT, rows)
-        conn.execute(_SET_HEAD, {"team_id": team_id, "new_head": seq, "new_digest": digest})
-    record(conn, "push", me.who, team_id=team_id, address=address,
-           detail=f"head={seq} ops={len(rows)}")
+    detail = f"head={seq} ops={len(new)}"
+    if new and conn.dialect.name == "postgresql":
+        conn.execute(_STORE, {
+            "team_id": team_id, "device_id": me.who.device_id, "account_id": me.who.account_id,
+            "now": utcnow(), "address": address, "detail": detail,
+            "new_head": seq, "new_digest": digest,
+            "seqs": [s for s, _, _ in new], "op_ids": [op.op_id for _, op, _ in new],
+            "record_ids": [op.record_id for _, op, _ in new],
+            "epochs": [op.epoch for _, op, _ in new], "blobs": [op.blob for _, op, _ in new],
+            "digests": [d for _, _, d in new]})
+    else:
+        if new:
+            now = utcnow()
+            conn.execute(_INSERT, [
+                {"team_id": team_id, "seq": s, "op_id": op.op_id, "record_id": op.record_id,
+                 "device_id": me.who.device_id, "author_id": me.who.account_id,
+                 "epoch": op.epoch, "blob": op.blob, "digest": d, "created_at": now}
+                for s, op, d in new])
+            conn.execute(_SET_HEAD, {"team_id": team_id, "new_head": seq, "new_digest": digest})
+        record(conn, "push", me.who, team_id=team_id, address=address, detail=detail)
     return json.dumps({"results": results, "head": seq}, separators=(",", ":")).encode()
 
 
@@ -177,10 +292,7 @@ def _same_content(op: protocol.Op, blob: bytes) -> None:
 
 
 def _check_epoch(epoch: int, has_key: bool, ops: list[protocol.Op]) -> None:
-    """New operations must use the current team key, which the pusher must hold.
-
-    Checked before taking the lock, to keep the lock short.
-    """
+    """New operations must use the current team key, which the pusher must hold."""
     if any(op.epoch != epoch for op in ops):
         raise HTTPException(
             status.HTTP_409_CONFLICT,
@@ -193,19 +305,29 @@ def _check_epoch(epoch: int, has_key: bool, ops: list[protocol.Op]) -> None:
         )
 
 
-@dataclass(frozen=True)
-class Page:
-    """A pull page, already as the JSON of a PullResponse."""
+def caller_and_page(conn: Connection, token: str, team_id: str, after: int,
+                    limit: int) -> tuple[Caller, Page]:
+    """`caller` for a pull, then changes with seq > after up to the head it read.
 
-    json: bytes
-    count: int
+    On PostgreSQL one statement (one snapshot); on SQLite two in one transaction.
+    """
+    if conn.dialect.name != "postgresql":
+        me = caller(conn, token, team_id, READ)
+        rows = conn.execute(_PAGE, {"team_id": team_id, "after": after, "head": me.head,
+                                    "limit": limit})
+        return me, _page(rows, me.head, after)
+    found: list[Row[Any]] = []
+    if len(token) <= 128:
+        found = list(conn.execute(_CALLER_AND_PAGE, _params(token, team_id)
+                                  | {"after": after, "limit": limit}))
+    me = _authenticated(found[0] if found else None, READ)
+    changes = (row[6:] for row in found if row.seq is not None)
+    return me, _page(changes, me.head, after)
 
 
-def page(conn: Connection, team_id: str, head: int, after: int, limit: int) -> Page:
-    """Changes with seq > after (up to `head`), in seq order, at most `limit` and about
+def _page(rows: Iterable[Sequence[Any]], head: int, after: int) -> Page:
+    """The JSON of a PullResponse from change rows in seq order, cut at about
     MAX_PULL_BYTES; built straight from the rows, which need no validation."""
-    rows = conn.execute(_PAGE, {"team_id": team_id, "after": after, "head": head,
-                                "limit": limit})
     changes: list[dict[str, object]] = []
     size = 0
     last = max(after, 0)

@@ -16,7 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.exc import DBAPIError
 
 from eolcare.server import changelog
-from eolcare.server.access import READ, WRITE, require_role
+from eolcare.server.access import READ, require_role
 from eolcare.server.db import Database
 from eolcare.server.deps import AddressDep, BearerDep, DbDep, IdPath, PrincipalDep
 from eolcare.sync import protocol
@@ -66,9 +66,9 @@ async def push(team_id: IdPath, body: protocol.PushRequest, token: BearerDep,
 def _push(db: Database, token: str, team_id: str, ops: list[protocol.Op],
           address: str) -> bytes:
     with db.writer.begin() as conn:
-        me = changelog.caller(conn, token, team_id, WRITE)
+        me, lock = changelog.caller_and_lock(conn, token, team_id)
         _check_sizes(ops)  # after authentication, before anything is stored
-        return changelog.append(conn, team_id, me, ops, address)
+        return changelog.append(conn, team_id, me, lock, ops, address=address)
 
 
 @router.get("/teams/{team_id}/changes", response_model=protocol.PullResponse)
@@ -88,19 +88,17 @@ def _pull(db: Database, token: str, team_id: str, address: str, *,
     if db.is_sqlite:
         # Read beside the writer; the audit row then waits its turn for the write lock.
         with db.engine.begin() as conn:
-            me = changelog.caller(conn, token, team_id, READ)
-            page = changelog.page(conn, team_id, me.head, after, limit)
+            me, page = changelog.caller_and_page(conn, token, team_id, after, limit)
         with db.writer.begin() as conn:
             changelog.record(conn, "pull", me.who, team_id=team_id, address=address,
                              detail=f"after={after} count={page.count}")
         return page.json
     # PostgreSQL: autocommit statements on connections whose commits do not wait for the
-    # disk. Consistent without a transaction: every seq up to the head read by `caller`
-    # is committed (seqs are allocated under the team lock), and the page stops there.
+    # disk. The caller, the head and the page come from one statement, so one snapshot;
+    # every seq up to that head is committed (seqs are allocated under the team lock).
     # The audit row is written before the reply is sent; if it fails, nothing is sent.
     with db.relaxed.connect() as conn:
-        me = changelog.caller(conn, token, team_id, READ)
-        page = changelog.page(conn, team_id, me.head, after, limit)
+        me, page = changelog.caller_and_page(conn, token, team_id, after, limit)
         changelog.record(conn, "pull", me.who, team_id=team_id, address=address,
                          detail=f"after={after} count={page.count}")
     return page.json
