@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Connection, text
 
 from eolcare.server.db import Database
+from eolcare.sync import protocol
 from eolcare.sync.client_api import ApiError, seal_op
 from tests.server.conftest import User, UserFactory
 
@@ -47,13 +48,13 @@ def _waiting(future: Future[object]) -> bool:
     return not future.done()
 
 
-def test_a_push_that_waited_while_the_epoch_changed_uses_the_new_epochs_rules(
+def test_a_push_waiting_for_the_lock_follows_the_epoch_it_finds(
         user: UserFactory, db: Database) -> None:
     alice = user()
     made, key = alice.api.create_team("T", alice.keys.identity_public_key)
     team_id = made.team_id
     with ThreadPoolExecutor(1) as pool:
-        # old-epoch ops that were sent before the key changed are refused, with the epoch
+        # the epoch changes while the push waits: its old-epoch ops are refused
         with _holding_team(db, team_id) as conn:
             epoch = _new_epoch(conn, team_id, keyholder=alice)
             old = pool.submit(alice.api.push, team_id, [seal_op(team_id, key, 1, b"old")])
@@ -62,23 +63,71 @@ def test_a_push_that_waited_while_the_epoch_changed_uses_the_new_epochs_rules(
             old.result()
         assert err.value.status == 409
         assert f"encrypt with epoch {epoch}" in err.value.detail
-        # ops of the epoch that began while the push waited: accepted, its key is held
-        with _holding_team(db, team_id) as conn:
-            epoch = _new_epoch(conn, team_id, keyholder=alice)
+        # ops of the new epoch, whose key the pusher holds, wait for the lock and go in
+        with _holding_team(db, team_id):
             new = pool.submit(alice.api.push, team_id, [seal_op(team_id, key, epoch, b"new")])
             assert _waiting(new)
         assert [r.seq for r in new.result().results] == [1]
-        # and refused when nobody shared that epoch's key with the pusher
-        with _holding_team(db, team_id) as conn:
-            unkeyed = _new_epoch(conn, team_id, keyholder=None)
-            late = pool.submit(alice.api.push, team_id,
-                               [seal_op(team_id, key, unkeyed, b"late")])
-            assert _waiting(late)
-        with pytest.raises(ApiError) as err:
-            late.result()
-        assert err.value.status == 409
-        assert f"no key for epoch {unkeyed}" in err.value.detail
+    # an epoch whose key nobody shared with the pusher
+    with db.writer.begin() as conn:
+        unkeyed = _new_epoch(conn, team_id, keyholder=None)
+    with pytest.raises(ApiError) as err:
+        alice.api.push(team_id, [seal_op(team_id, key, unkeyed, b"late")])
+    assert err.value.status == 409
+    assert f"no key for epoch {unkeyed}" in err.value.detail
     assert [c.seq for c in alice.api.pull_all(team_id)] == [1]
+
+
+def test_a_retry_after_the_epoch_changed_still_gets_its_seqs(
+        user: UserFactory, db: Database) -> None:
+    """The response to a push was lost and the key changed before the retry: the stored
+    ops are reported (the client must not re-encrypt them under the same op ids)."""
+    alice = user()
+    made, key = alice.api.create_team("T", alice.keys.identity_public_key)
+    team_id = made.team_id
+    ops = [seal_op(team_id, key, 1, b"%d" % i) for i in range(3)]
+    first = alice.api.push(team_id, ops)
+    with db.writer.begin() as conn:
+        _new_epoch(conn, team_id, keyholder=alice)
+    again = alice.api.push(team_id, ops)
+    assert [(r.seq, r.stored) for r in again.results] == [(r.seq, False) for r in first.results]
+    with pytest.raises(ApiError) as err:  # but a new op of the old epoch is refused
+        alice.api.push(team_id, [*ops, seal_op(team_id, key, 1, b"new")])
+    assert err.value.status == 409
+    assert alice.api.pull(team_id).head == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_an_op_another_push_stored_while_this_one_waited_is_reported_not_doubled(
+        user: UserFactory, db: Database) -> None:
+    """PostgreSQL checks for stored ops before it waits for the lock; one stored by the
+    push it waited for fails the unique key, and the push is made again."""
+    alice = user()
+    made, key = alice.api.create_team("T", alice.keys.identity_public_key)
+    team_id = made.team_id
+    twin, other = seal_op(team_id, key, 1, b"twin"), seal_op(team_id, key, 1, b"other")
+    with ThreadPoolExecutor(1) as pool:
+        with _holding_team(db, team_id) as conn:
+            pushed = pool.submit(alice.api.push, team_id, [other, twin])
+            assert _waiting(pushed)
+            # what the concurrent push stores: `twin` at seq 1, the head moved
+            digest = protocol.chain_digest(protocol.DIGEST_ZERO, 1, twin.op_id, twin.blob)
+            conn.execute(text(
+                "INSERT INTO change (team_id, seq, op_id, record_id, device_id, author_id,"
+                " epoch, blob, digest, created_at) SELECT :t, 1, :o, :r, d.id, d.account_id,"
+                " 1, :b, :g, now() FROM device d WHERE d.account_id = :a LIMIT 1"),
+                {"t": team_id, "o": twin.op_id, "r": twin.record_id, "b": twin.blob,
+                 "g": digest, "a": alice.account_id})
+            conn.execute(text("UPDATE team SET head = 1, digest = :g WHERE id = :t"),
+                         {"g": digest, "t": team_id})
+        result = pushed.result()
+    assert [(r.op_id, r.seq, r.stored) for r in result.results] == [
+        (other.op_id, 2, True), (twin.op_id, 1, False)]
+    changes = alice.api.pull_all(team_id)
+    assert [c.op_id for c in changes] == [twin.op_id, other.op_id]
+    assert alice.api.digest(team_id).digest == protocol.chain_digest(
+        digest, 2, other.op_id, other.blob)
 
 
 # PostgreSQL only: on SQLite every write transaction takes the one database lock first.

@@ -13,10 +13,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from eolcare.server import changelog
-from eolcare.server.access import READ, require_role
+from eolcare.server import changelog, changelog_pg
+from eolcare.server.access import READ, WRITE, require_role
 from eolcare.server.db import Database
 from eolcare.server.deps import AddressDep, BearerDep, DbDep, IdPath, PrincipalDep
 from eolcare.sync import protocol
@@ -65,10 +66,25 @@ async def push(team_id: IdPath, body: protocol.PushRequest, token: BearerDep,
 
 def _push(db: Database, token: str, team_id: str, ops: list[protocol.Op],
           address: str) -> bytes:
-    with db.writer.begin() as conn:
-        me, lock = changelog.caller_and_lock(conn, token, team_id)
-        _check_sizes(ops)  # after authentication, before anything is stored
-        return changelog.append(conn, team_id, me, lock, ops, address=address)
+    if db.is_sqlite:
+        with db.writer.begin() as conn:
+            me = changelog.caller(conn, token, team_id, WRITE)
+            _check_sizes(ops)  # after authentication, before anything is stored
+            lock = changelog.lock_team(conn, team_id)
+            return changelog.append(conn, team_id, me, lock, ops, address=address)
+    # PostgreSQL: two autocommit statements; the second holds the team lock (changelog_pg).
+    with db.writer.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        try:
+            return _push_pg(conn, token, team_id, ops, address)
+        except IntegrityError:  # another push stored one of these ops after we looked
+            return _push_pg(conn, token, team_id, ops, address)
+
+
+def _push_pg(conn: Connection, token: str, team_id: str, ops: list[protocol.Op],
+             address: str) -> bytes:
+    me, batch, key_held = changelog_pg.caller_and_known(conn, token, team_id, ops)
+    _check_sizes(ops)  # after authentication, before anything is stored
+    return changelog_pg.append(conn, team_id, me, batch, key_held, address=address)
 
 
 @router.get("/teams/{team_id}/changes", response_model=protocol.PullResponse)
@@ -88,7 +104,8 @@ def _pull(db: Database, token: str, team_id: str, address: str, *,
     if db.is_sqlite:
         # Read beside the writer; the audit row then waits its turn for the write lock.
         with db.engine.begin() as conn:
-            me, page = changelog.caller_and_page(conn, token, team_id, after, limit)
+            me = changelog.caller(conn, token, team_id, READ)
+            page = changelog.page(conn, team_id, me.head, after, limit)
         with db.writer.begin() as conn:
             changelog.record(conn, "pull", me.who, team_id=team_id, address=address,
                              detail=f"after={after} count={page.count}")
@@ -98,7 +115,7 @@ def _pull(db: Database, token: str, team_id: str, address: str, *,
     # every seq up to that head is committed (seqs are allocated under the team lock).
     # The audit row is written before the reply is sent; if it fails, nothing is sent.
     with db.relaxed.connect() as conn:
-        me, page = changelog.caller_and_page(conn, token, team_id, after, limit)
+        me, page = changelog_pg.caller_and_page(conn, token, team_id, after, limit)
         changelog.record(conn, "pull", me.who, team_id=team_id, address=address,
                          detail=f"after={after} count={page.count}")
     return page.json
