@@ -184,6 +184,10 @@ class SyncApi:
         return self._call(protocol.Epoch, "DELETE",
                           f"/teams/{team_id}/members/{account_id}").epoch
 
+    def set_role(self, team_id: str, account_id: str, role: protocol.Role) -> protocol.Member:
+        return self._call(protocol.Member, "PATCH", f"/teams/{team_id}/members/{account_id}",
+                          protocol.RoleChange(role=role))
+
     def share_keys(self, team_id: str, epoch: int, team_key: bytes,
                    members: list[protocol.Member]) -> None:
         keys = [protocol.MemberKey(epoch=epoch, account_id=m.account_id,

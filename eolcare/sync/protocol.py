@@ -214,6 +214,8 @@ class Invitation(Message):
 
 
 class RoleChange(Message):
+    """A member's new role (PATCH /teams/{id}/members/{account_id})."""
+
     role: Role
 
 

@@ -103,18 +103,24 @@ def get_team(team_id: IdPath, who: PrincipalDep, db: DbDep) -> protocol.Team:
 def list_members(team_id: IdPath, who: PrincipalDep, db: DbDep) -> list[protocol.Member]:
     with db.reading.begin() as session:
         require_role(session, team_id, who.account_id, READ)
-        team = session.get_one(Team, team_id)
-        keyed = set(session.scalars(
-            select(TeamKey.account_id).where(TeamKey.team_id == team_id,
-                                             TeamKey.epoch == team.epoch)))
-        rows = session.execute(
-            select(Membership.account_id, Membership.role, Account.identity_public_key)
-            .join(Account, Account.id == Membership.account_id)
-            .where(Membership.team_id == team_id).order_by(Membership.created_at)
-        )
-        return [protocol.Member(account_id=aid, role=role,  # type: ignore[arg-type]
-                                identity_public_key=pk, has_current_key=aid in keyed)
-                for aid, role, pk in rows]
+        return _members(session, team_id)
+
+
+def _members(session: Session, team_id: str,
+             account_id: str | None = None) -> list[protocol.Member]:
+    """The team's members (or just `account_id`), as the members listing shows them."""
+    team = session.get_one(Team, team_id)
+    keyed = set(session.scalars(
+        select(TeamKey.account_id).where(TeamKey.team_id == team_id,
+                                         TeamKey.epoch == team.epoch)))
+    query = (select(Membership.account_id, Membership.role, Account.identity_public_key)
+             .join(Account, Account.id == Membership.account_id)
+             .where(Membership.team_id == team_id).order_by(Membership.created_at))
+    if account_id is not None:
+        query = query.where(Membership.account_id == account_id)
+    return [protocol.Member(account_id=aid, role=role,  # type: ignore[arg-type]
+                            identity_public_key=pk, has_current_key=aid in keyed)
+            for aid, role, pk in session.execute(query)]
 
 
 @router.post("/teams/{team_id}/invitations", status_code=status.HTTP_201_CREATED)
@@ -193,18 +199,43 @@ def _drop_invitations(session: Session, team_id: str, account_id: str) -> None:
                                              Invitation.account_id == account_id))
 
 
-def remove_member(session: Session, team: Team, account_id: str) -> int:
-    """Remove a member now and open a new key epoch; returns the new epoch."""
-    membership = session.get(Membership, (team.id, account_id))
+def _membership(session: Session, team_id: str, account_id: str) -> Membership:
+    membership = session.get(Membership, (team_id, account_id))
     if membership is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "not a member of this team")
+    return membership
+
+
+def _keep_an_admin(session: Session, team: Team, account_id: str) -> None:
+    """409 if `account_id` is the team's only admin, who may not leave or step down.
+
+    The team row is locked (and reread) first, so two admins demoting or removing
+    each other at once cannot both pass the check; SQLite's writer lock does the same.
+    """
+    session.refresh(team, with_for_update=True)
     admins = session.scalars(select(Membership.account_id).where(
         Membership.team_id == team.id, Membership.role == "admin")).all()
     if admins == [account_id]:
         raise HTTPException(status.HTTP_409_CONFLICT, "a team needs at least one admin")
+
+
+def remove_member(session: Session, team: Team, account_id: str) -> int:
+    """Remove a member now and open a new key epoch; returns the new epoch."""
+    membership = _membership(session, team.id, account_id)
+    _keep_an_admin(session, team, account_id)
     session.delete(membership)
     team.epoch += 1
     return team.epoch
+
+
+def set_member_role(session: Session, team: Team, account_id: str, role: str) -> str:
+    """Give a member another role (their keys stay theirs); returns the previous role."""
+    membership = _membership(session, team.id, account_id)
+    if role != "admin":
+        _keep_an_admin(session, team, account_id)
+    previous = membership.role
+    membership.role = role
+    return previous
 
 
 @router.delete("/teams/{team_id}/members/{account_id}")
@@ -222,6 +253,22 @@ def remove(team_id: IdPath, account_id: IdPath, who: PrincipalDep, db: DbDep,
                      device_id=who.device_id, team_id=team_id, address=address,
                      removed=account_id, epoch=epoch)
     return protocol.Epoch(epoch=epoch)
+
+
+@router.patch("/teams/{team_id}/members/{account_id}")
+def change_role(team_id: IdPath, account_id: IdPath, body: protocol.RoleChange, *,
+                who: PrincipalDep, db: DbDep, address: AddressDep) -> protocol.Member:
+    """Give a member another role at once; no new key epoch, as every role holds the keys."""
+    with db.writing.begin() as session:
+        require_role(session, team_id, who.account_id, ADMIN)
+        previous = set_member_role(session, session.get_one(Team, team_id), account_id,
+                                   body.role)
+        if previous != body.role:  # a repeated request changes nothing and logs nothing
+            audit.record(session, "role_changed", account_id=who.account_id,
+                         device_id=who.device_id, team_id=team_id, address=address,
+                         target=account_id, role=body.role, previous=previous)
+        (member,) = _members(session, team_id, account_id)
+        return member
 
 
 @router.post("/teams/{team_id}/epochs", status_code=status.HTTP_201_CREATED)
