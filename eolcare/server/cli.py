@@ -14,7 +14,14 @@ from fastapi import HTTPException
 from sqlalchemy.engine import make_url
 
 from eolcare.server import admin, logs
-from eolcare.server.config import SETTINGS_ENV, Settings, load_settings, write_config
+from eolcare.server.config import (
+    SETTINGS_ENV,
+    ConfigError,
+    Settings,
+    load_settings,
+    trusted_proxy,
+    write_config,
+)
 from eolcare.server.db import Database
 
 
@@ -48,7 +55,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     data.mkdir(parents=True, exist_ok=True, mode=0o700)
     data.chmod(0o700)  # tokens' hashes, the audit log and addresses live here
     settings = load_settings(data, database_url=args.database_url,
-                             public_host=args.public_host)
+                             public_host=args.public_host, trusted_proxies=args.trusted_proxy)
     path = write_config(data, settings)
     with _database(settings) as db:
         db.migrate()
@@ -70,15 +77,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
               "or listen on 127.0.0.1", file=sys.stderr)
         return 2
     Path(args.data).mkdir(parents=True, exist_ok=True)
-    settings = _settings(args)
+    settings = load_settings(Path(args.data), database_url=args.database_url,
+                             trusted_proxies=args.trusted_proxy)
     with _database(settings) as db:
         db.migrate()
     os.environ[SETTINGS_ENV] = settings.to_json()
     logs.configure()
+    proxies = list(settings.trusted_proxies)
+    logs.log.info("serving", extra={"fields": {
+        "host": args.host, "port": args.port, "workers": args.workers,
+        "tls": bool(args.tls_cert), "trusted_proxies": proxies,
+        "client_address": "X-Forwarded-For from a trusted proxy, else the TCP peer"
+                          if proxies else "the TCP peer (X-Forwarded-For ignored)",
+    }})
+    if not proxies and not args.tls_cert:
+        logs.log.warning("no trusted proxy", extra={"fields": {
+            "hint": "plain HTTP on loopback usually has a reverse proxy in front; if so, "
+                    "every client counts as the proxy's address until it is given with "
+                    "--trusted-proxy",
+        }})
     uvicorn.run(
         "eolcare.server.app:app_from_env", factory=True, host=args.host, port=args.port,
         workers=args.workers, ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
         log_config=None, access_log=False, timeout_keep_alive=75,
+        # Always explicit: uvicorn's own default trusts loopback, or whatever
+        # $FORWARDED_ALLOW_IPS says, and would believe X-Forwarded-For from it.
+        proxy_headers=bool(proxies), forwarded_allow_ips=proxies,
     )
     return 0
 
@@ -126,6 +150,22 @@ def _with_database(
     return run
 
 
+def _proxy_argument(value: str) -> str:
+    try:
+        return trusted_proxy(value)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _trusted_proxy_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--trusted-proxy", action="append", type=_proxy_argument, metavar="ADDR",
+        help="a reverse proxy or load balancer (IP address or CIDR network) whose "
+        "X-Forwarded-For gives the client address for rate limits and the audit log; "
+        f"repeat for several ({what}). Default: none, the client is the TCP peer",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="eolcare-server", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -145,12 +185,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("init", cmd_init, "create the data folder, its config and the schema")
     p.add_argument("--public-host", help="host name clients use (bound into login challenges)")
+    _trusted_proxy_option(p, "store in the config")
     p = command("serve", cmd_serve, "serve the sync API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8443)
     p.add_argument("--tls-cert", help="PEM certificate (required unless on loopback)")
     p.add_argument("--tls-key", help="PEM private key")
     p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    _trusted_proxy_option(p, "replaces the config's list for this run")
     p = command("create-team", _with_database(cmd_create_team),
                 "create a team with its first admin")
     p.add_argument("name")
@@ -180,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         result: int = args.func(args)
-    except (admin.AdminError, HTTPException) as exc:
+    except (admin.AdminError, ConfigError, HTTPException) as exc:
         detail = exc.detail if isinstance(exc, HTTPException) else str(exc)
         print(f"eolcare-server: {detail}", file=sys.stderr)
         return 1

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import json
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,36 @@ from sqlalchemy.engine import URL, make_url
 
 CONFIG_NAME = "eolcare-server.toml"
 SETTINGS_ENV = "EOLCARE_SERVER_SETTINGS"
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used as written; the message says which and why."""
+
+
+def trusted_proxy(value: str) -> str:
+    """One trusted proxy: an IP address or a network in CIDR form, written canonically.
+
+    Host names and uvicorn's ``*`` are refused: a name would silently match nothing
+    (uvicorn compares it as a literal), and ``*`` would let every client write its own
+    address into the audit log and escape the per-address rate limits.
+    """
+    text = str(value).strip()
+    try:
+        if "/" in text:
+            return str(ipaddress.ip_network(text))
+        return str(ipaddress.ip_address(text))
+    except ValueError as exc:
+        reason = ("trusting every peer would let any client forge its address"
+                  if text == "*" else str(exc))
+    raise ConfigError(f"trusted proxy {value!r} is not an IP address or a network "
+                      f"such as 10.0.0.0/8 ({reason})")
+
+
+def trusted_proxies(values: Iterable[str]) -> tuple[str, ...]:
+    """Each entry checked (`trusted_proxy`), duplicates dropped, order kept."""
+    if isinstance(values, str):
+        raise ConfigError("trusted_proxies must be a list of addresses, e.g. [\"10.0.0.5\"]")
+    return tuple(dict.fromkeys(trusted_proxy(v) for v in values))
 
 
 @dataclass(frozen=True)
@@ -35,6 +67,13 @@ class Settings:
     #: Few: the requests share one GIL, and more threads only contend for it
     #: (measured in docs/benchmarks.md: 4 held more sync cycles a second than 8 or 20).
     pool_size: int = 4
+    #: Reverse proxies / load balancers whose X-Forwarded-For is believed: IP addresses
+    #: or CIDR networks. Empty (the default): no one's, the client is the TCP peer.
+    trusted_proxies: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # TOML and JSON give a list; keep an immutable, checked, canonical tuple.
+        object.__setattr__(self, "trusted_proxies", trusted_proxies(self.trusted_proxies))
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self))
@@ -63,7 +102,8 @@ def without_password(url: str) -> str:
 
 
 def write_config(data: Path, settings: Settings) -> Path:
-    """Write the settings as TOML (flat keys: strings and integers only), owner-only."""
+    """Write the settings as TOML (flat keys: strings, integers, lists of strings),
+    owner-only."""
     lines = ["# eolcare sync server settings; see docs/server.md"]
     values = dataclasses.asdict(settings)
     values["database_url"] = without_password(settings.database_url)

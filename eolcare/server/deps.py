@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Query, Request, status
@@ -29,8 +32,27 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
+#: What a non-IP peer may be called in the audit log and rate-limit keys (e.g. the test
+#: client's "testclient"); anything else is recorded as "invalid".
+_PLAIN_HOST = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+@lru_cache(maxsize=4096)
+def _canonical_address(host: str) -> str:
+    """An address fit for the audit column (64) and rate-limit keys: canonical when it is
+    an IP address. Behind a trusted proxy it comes from X-Forwarded-For, so a proxy that
+    passes on whatever a client wrote must not make it a 500 or a forged column."""
+    try:
+        return str(ipaddress.ip_address(host))[:64]
+    except ValueError:
+        return host if _PLAIN_HOST.fullmatch(host) else "invalid"
+
+
 async def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address: the TCP peer, or, when that peer is a trusted proxy
+    (`Settings.trusted_proxies`, applied by uvicorn's proxy-headers middleware), the
+    last address in X-Forwarded-For that the trusted proxies did not add."""
+    return _canonical_address(request.client.host) if request.client else "unknown"
 
 
 async def request_host(request: Request) -> str:

@@ -1,18 +1,74 @@
-"""Fixed-window rate limits kept in the database, so every server process counts together."""
+"""Fixed-window rate limits kept in the database, so every server process counts together.
+
+A counter whose window has ended is dead weight: the next hit on its key restarts it at
+1 whether the row is there or not. So stale rows are deleted without changing any
+limit's outcome, opportunistically, by the `hit` that finds pruning due: at most once
+per `PRUNE_INTERVAL` per process, at most `PRUNE_BATCH` rows at a time, and again on
+the next hit when a pass found a full batch (so pruning keeps up with any number of new
+addresses and user names). Every other hit pays one clock comparison.
+"""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, literal
+from sqlalchemy import case, delete, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from eolcare.server.models import RateLimit, UTCDateTime, utcnow
 
+#: Seconds between two pruning passes of one process (sooner after a full batch).
+PRUNE_INTERVAL = 60.0
+#: Most stale rows one pass deletes, so no single request pays for a backlog.
+PRUNE_BATCH = 500
+
+
+class _Pruning:
+    """When this process next prunes, and the longest window its callers have used."""
+
+    def __init__(self) -> None:
+        self.due = 0.0  # time.monotonic(); 0: the first hit of the process prunes
+        #: Rows older than this are stale for every caller (all use one window today).
+        self.longest_window = 0
+        self.lock = threading.Lock()
+
+    def claim(self) -> int | None:
+        """The window to prune with when this call should prune, else None."""
+        if time.monotonic() < self.due:  # the usual case: one comparison
+            return None
+        if not self.lock.acquire(blocking=False):
+            return None  # another thread of this process is claiming it
+        try:
+            now = time.monotonic()
+            if now < self.due:
+                return None
+            self.due = now + PRUNE_INTERVAL
+            return self.longest_window
+        finally:
+            self.lock.release()
+
+    def soon(self) -> None:
+        """Make the next hit prune (a pass found a full batch: there may be more)."""
+        self.due = 0.0
+
+
+_pruning = _Pruning()
+
+
+def prune_soon() -> None:
+    """Make this process's next `hit` prune stale counters, whatever the interval."""
+    _pruning.soon()
+
 
 def hit(session: Session, limits: dict[str, int], window: int) -> int | None:
-    """Count one attempt against each key; seconds to wait if any is over its limit, else None."""
+    """Count one attempt against each key; seconds to wait if any is over its limit, else None.
+
+    Now and then (see the module's docstring) also deletes counters whose window ended,
+    in the same transaction, after the counts.
+    """
     now = utcnow()
     wait: int | None = None
     for key, limit in limits.items():
@@ -20,7 +76,30 @@ def hit(session: Session, limits: dict[str, int], window: int) -> int | None:
         if count > limit:
             left = int((start + timedelta(seconds=window) - now).total_seconds()) + 1
             wait = max(wait or 0, left)
+    _pruning.longest_window = max(_pruning.longest_window, window)
+    prune_window = _pruning.claim()
+    if prune_window is not None and prune(session, now, prune_window) >= PRUNE_BATCH:
+        _pruning.soon()
     return wait
+
+
+def prune(session: Session, now: datetime, window: int) -> int:
+    """Delete up to `PRUNE_BATCH` counters whose window ended; how many were deleted.
+
+    "Ended" is `_increment`'s test, so a row deleted here is one the next hit would have
+    restarted at 1 anyway. On PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`:
+    a row another transaction is counting on is left alone, so pruning never waits for
+    a lock and cannot deadlock with a concurrent hit (SQLite has one writer at a time).
+    """
+    ended = RateLimit.window_start <= now - timedelta(seconds=window)
+    batch = (
+        select(RateLimit.key).where(ended).limit(PRUNE_BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    result = session.connection().execute(
+        delete(RateLimit).where(RateLimit.key.in_(batch), ended)
+    )
+    return int(result.rowcount)
 
 
 def _increment(session: Session, key: str, now: datetime, window: int) -> tuple[int, datetime]:

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -139,6 +139,8 @@ def user(app_http: TestClient) -> UserFactory:
 class LiveServer:
     url: str
     process: subprocess.Popen[bytes]
+    #: The process's stderr: its JSON log lines.
+    log: Path
 
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=30)
@@ -152,7 +154,8 @@ def live_servers(settings: Settings, tmp_path: Path) -> Iterator[ServerFactory]:
     """Start real `eolcare-server serve` processes on loopback sharing the test database."""
     started: list[LiveServer] = []
 
-    def start(**overrides: object) -> LiveServer:
+    def start(*, serve_args: Sequence[str] = (), **overrides: object) -> LiveServer:
+        """A server with these settings in its config file and extra `serve` options."""
         data = tmp_path / f"server{len(started)}"
         data.mkdir()
         write_config(data, replace(settings, **overrides))  # type: ignore[arg-type]
@@ -160,12 +163,12 @@ def live_servers(settings: Settings, tmp_path: Path) -> Iterator[ServerFactory]:
         with (data / "server.log").open("wb") as log:
             process = subprocess.Popen(
                 [sys.executable, "-m", "eolcare.server.cli", "serve", "--data", str(data),
-                 "--host", "127.0.0.1", "--port", str(port)],
+                 "--host", "127.0.0.1", "--port", str(port), *serve_args],
                 stdout=subprocess.DEVNULL, stderr=log,
                 # the config file holds no database password; serve takes it from here
                 env=os.environ | {"EOLCARE_DATABASE_URL": settings.database_url},
             )
-        server = LiveServer(f"http://127.0.0.1:{port}", process)
+        server = LiveServer(f"http://127.0.0.1:{port}", process, data / "server.log")
         started.append(server)
         _wait_healthy(server, data / "server.log")
         return server

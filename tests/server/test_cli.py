@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from eolcare.server import logs
 from eolcare.server.cli import main
-from eolcare.server.config import Settings, write_config
+from eolcare.server.config import CONFIG_NAME, SETTINGS_ENV, Settings, load_settings, write_config
 from eolcare.server.db import Database
 from eolcare.sync import crypto
 from eolcare.sync.client_api import ApiError, seal_op
@@ -100,3 +103,78 @@ def test_the_audit_log_cannot_be_changed_or_deleted(user: UserFactory, db: Datab
     for statement in ("UPDATE audit SET action = 'x'", "DELETE FROM audit"):
         with pytest.raises(DBAPIError, match="append-only"), db.writing.begin() as session:
             session.execute(text(statement))
+
+
+def _serve(monkeypatch: pytest.MonkeyPatch, *argv: str) -> dict[str, Any]:
+    """The keyword arguments `serve` hands uvicorn.run (replaced: nothing listens)."""
+    import uvicorn
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *_a, **kw: calls.append(kw))
+    monkeypatch.setattr(logs, "configure", lambda level=logging.INFO: None)
+    monkeypatch.setenv(SETTINGS_ENV, "")  # serve sets it for its workers; restored after
+    assert main(["serve", *argv]) == 0
+    (kwargs,) = calls
+    return kwargs
+
+
+@pytest.fixture
+def hostile_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What uvicorn would read if serve did not say: trust every peer."""
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "*")
+    monkeypatch.delenv("EOLCARE_DATABASE_URL", raising=False)
+
+
+@pytest.mark.usefixtures("hostile_environment")
+def test_init_stores_trusted_proxies_and_serve_gives_them_to_uvicorn(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    data = str(tmp_path / "data")
+    run(capsys, "init", "--data", data, "--trusted-proxy", "10.0.0.5", "--trusted-proxy",
+        "192.168.0.0/24", "--trusted-proxy", " 10.0.0.5", "--trusted-proxy", "2001:DB8::1")
+    config = (tmp_path / "data" / CONFIG_NAME).read_text("utf-8")
+    assert 'trusted_proxies = ["10.0.0.5", "192.168.0.0/24", "2001:db8::1"]' in config
+    caplog.set_level(logging.INFO, logger="eolcare.server")
+    kwargs = _serve(monkeypatch, "--data", data)
+    assert kwargs["proxy_headers"] is True
+    assert kwargs["forwarded_allow_ips"] == ["10.0.0.5", "192.168.0.0/24", "2001:db8::1"]
+    (started,) = [r for r in caplog.records if r.getMessage() == "serving"]
+    assert vars(started)["fields"]["trusted_proxies"] == kwargs["forwarded_allow_ips"]
+    # on the command line, the list replaces the config's for this run
+    kwargs = _serve(monkeypatch, "--data", data, "--trusted-proxy", "127.0.0.1")
+    assert kwargs["forwarded_allow_ips"] == ["127.0.0.1"]
+
+
+@pytest.mark.usefixtures("hostile_environment")
+def test_by_default_no_proxy_is_trusted_whatever_the_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = tmp_path / "data"
+    run(capsys, "init", "--data", str(data))
+    config = data / CONFIG_NAME
+    assert "trusted_proxies = []" in config.read_text("utf-8")
+    kwargs = _serve(monkeypatch, "--data", str(data))
+    assert kwargs["proxy_headers"] is False
+    assert kwargs["forwarded_allow_ips"] == []
+    # a config written before the setting existed
+    lines = config.read_text("utf-8").splitlines()
+    config.write_text("\n".join(x for x in lines if "trusted_proxies" not in x) + "\n")
+    assert load_settings(data).trusted_proxies == ()
+    assert _serve(monkeypatch, "--data", str(data))["forwarded_allow_ips"] == []
+
+
+@pytest.mark.usefixtures("hostile_environment")
+def test_a_trusted_proxy_is_an_address_or_a_network(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    for bad in ("proxy.example", "*", "10.0.0.5/8"):
+        with pytest.raises(SystemExit) as exit_:
+            main(["init", "--data", str(tmp_path), "--trusted-proxy", bad])
+        assert exit_.value.code == 2
+        assert "is not an IP address or a network" in capsys.readouterr().err
+    config = tmp_path / CONFIG_NAME
+    for bad in ('["*"]', '"10.0.0.5"'):
+        config.write_text(f"trusted_proxies = {bad}\n")
+        assert main(["serve", "--data", str(tmp_path)]) == 1
+        assert "trusted" in capsys.readouterr().err
