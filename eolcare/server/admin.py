@@ -25,7 +25,7 @@ class AdminError(Exception):
 def _account(session: Session, username: str) -> Account:
     account = session.scalar(select(Account).where(Account.username == username))
     if account is None:
-        raise AdminError(f"no account named {username!r}")
+        raise AdminError("no account has that user name")
     return account
 
 
