@@ -157,6 +157,16 @@ async def _clients_loop(url: str, clients: list[Client], seconds: float,
     conns = [Connection(url) for _ in clients]
     # each client starts from the current head, as an up-to-date laptop would
     cursors = [await _head(conn, c) for conn, c in zip(conns, clients, strict=True)]
+    # warm-up, not measured: one sync per client, so the server's statement caches, its
+    # prepared statements and PostgreSQL's catalog caches are filled, as on a server
+    # that has been running; then a second's pause
+    warm_up = Tally()
+    cursors = list(await asyncio.gather(*(
+        _sync_once(conn, c, cursor, warm_up, time.perf_counter())
+        for conn, c, cursor in zip(conns, clients, cursors, strict=True))))
+    if warm_up.errors:
+        raise SystemExit(f"warm-up failed: {warm_up.error_kinds}")
+    await asyncio.sleep(1.0)
     start = time.perf_counter()
     end = start + seconds
 
