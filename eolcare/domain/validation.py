@@ -4,7 +4,8 @@ Field checks come from the field specs (type, value set, "other needs text",
 required fields, ranges, NHS number and phone formats); rules that relate
 fields to each other (no death before birth, no review before the decision)
 are listed per kind below. A coordinator sees all problems in one message,
-each naming the field by its label.
+each naming the field by its label: the rules run even when a field is wrong,
+except those that read it.
 """
 
 from __future__ import annotations
@@ -104,78 +105,132 @@ def validated(entity: E, today: date | None = None) -> E:
             problems.append(Problem(spec.label, "is required"))
         if clean is not value:
             changed[name] = clean
+    invalid = {name for name, spec in entity.FIELDS.items()
+               if any(p.field == spec.label for p in problems)}
+    result = dataclasses.replace(entity, **changed)  # a copy: callers keep what they passed
+    problems += _rule_problems(result, invalid, today or date.today())
     if problems:
         raise ValidationError(problems)
-    result = dataclasses.replace(entity, **changed)  # a copy: callers keep what they passed
-    rules = _RULES.get(type(entity))
-    if rules:
-        problems = list(rules(result, today or date.today()))
-        if problems:
-            raise ValidationError(problems)
     return result
 
 
 # -- rules relating fields to each other --------------------------------------------
+#
+# Each rule is a small check reading a few fields. A check that reads a field which
+# failed its own check is skipped (its problem would only echo the first one); all
+# the others run, so field and rule problems come in one message.
+
+Check = Callable[[Any, date], Iterator[Problem]]
+
+
+class _InvalidFieldRead(Exception):  # noqa: N818 (control flow, never raised out)
+    """A check read a field whose value is not valid."""
+
+
+class _Known:
+    """The entity as the checks see it: reading an invalid field stops the check."""
+
+    def __init__(self, entity: Entity, invalid: set[str]) -> None:
+        self._entity, self._invalid = entity, invalid
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._invalid:
+            raise _InvalidFieldRead(name)
+        return getattr(self._entity, name)
+
+
+def _rule_problems(entity: Entity, invalid: set[str], today: date) -> list[Problem]:
+    view = _Known(entity, invalid)
+    found: list[Problem] = []
+    for check in _RULES.get(type(entity), ()):
+        try:
+            found += check(view, today)
+        except _InvalidFieldRead:
+            continue
+    return found
 
 
 def _label(entity: Entity, name: str) -> str:
     return entity.FIELDS[name].label
 
 
-def _not_before(entity: Entity, later: str, earlier: str) -> Iterator[Problem]:
-    first, second = getattr(entity, earlier), getattr(entity, later)
-    if first is not None and second is not None and second < first:
-        yield Problem(_label(entity, later),
-                      f"cannot be before the {_label(entity, earlier).lower()}")
+def _not_before(later: str, earlier: str) -> Check:
+    def check(entity: Any, today: date) -> Iterator[Problem]:
+        first, second = getattr(entity, earlier), getattr(entity, later)
+        if first is not None and second is not None and second < first:
+            yield Problem(_label(entity, later),
+                          f"cannot be before the {_label(entity, earlier).lower()}")
+    return check
 
 
-def _not_future(entity: Entity, name: str, today: date) -> Iterator[Problem]:
-    value = getattr(entity, name)
-    if value is not None and value > today:
-        yield Problem(_label(entity, name), "cannot be in the future")
+def _not_future(name: str) -> Check:
+    def check(entity: Any, today: date) -> Iterator[Problem]:
+        value = getattr(entity, name)
+        if value is not None and value > today:
+            yield Problem(_label(entity, name), "cannot be in the future")
+    return check
 
 
-def _person_rules(p: Person, today: date) -> Iterator[Problem]:
-    yield from _not_future(p, "date_of_birth", today)
-    yield from _not_future(p, "date_of_death", today)
-    for later in ("date_of_death", "register_date", "discharged_on"):
-        yield from _not_before(p, later, "date_of_birth")
-    for decision, review in (("cpr_date", "cpr_review_date"),
-                             ("preferences_date", "preferences_review_date")):
-        yield from _not_before(p, review, decision)
-    died = p.status is not None and p.status.code == "died"
-    if p.date_of_death is not None and not died:
+def _died(p: Person) -> bool:
+    return p.status is not None and p.status.code == "died"
+
+
+def _date_of_death_needs_died(p: Person, today: date) -> Iterator[Problem]:
+    if p.date_of_death is not None and not _died(p):
         yield Problem(_label(p, "status"), 'must be "Died" when a date of death is recorded')
-    if died and p.date_of_death is None:
+
+
+def _died_needs_a_date_of_death(p: Person, today: date) -> Iterator[Problem]:
+    if _died(p) and p.date_of_death is None:
         yield Problem(_label(p, "date_of_death"), "is required when the person has died")
-    if p.place_of_death is not None and not died:
+
+
+def _place_of_death_once_died(p: Person, today: date) -> Iterator[Problem]:
+    if p.place_of_death is not None and not _died(p):
         yield Problem(_label(p, "place_of_death"),
                       "can only be recorded once the person has died")
+
+
+def _place_of_death_is_a_place(p: Person, today: date) -> Iterator[Problem]:
     if p.place_of_death is not None and p.place_of_death.code not in codes.ACTUAL_PLACES:
         yield Problem(_label(p, "place_of_death"), "must be a place (home, hospice, ...)")
+
+
+def _life_sustaining_needs_an_adrt(p: Person, today: date) -> Iterator[Problem]:
     if p.adrt_life_sustaining and not p.adrt:
         yield Problem(_label(p, "adrt_life_sustaining"), "needs an ADRT to be recorded")
 
 
-def _involvement_rules(i: Involvement, today: date) -> Iterator[Problem]:
-    yield from _not_before(i, "until", "since")
-
-
-def _rota_rules(r: RotaSlot, today: date) -> Iterator[Problem]:
+def _rota_ends_after_it_starts(r: RotaSlot, today: date) -> Iterator[Problem]:
     if r.starts_at and r.ends_at and r.ends_at <= r.starts_at:
         yield Problem(_label(r, "ends_at"), "must be after the start")
+
+
+def _rota_repeats_after_it_starts(r: RotaSlot, today: date) -> Iterator[Problem]:
     if r.starts_at and r.repeat_until and r.repeat_until < r.starts_at.date():
         yield Problem(_label(r, "repeat_until"), "cannot be before the first slot")
 
 
-def _contact_rules(c: ContactNote, today: date) -> Iterator[Problem]:
+def _contact_not_in_the_future(c: ContactNote, today: date) -> Iterator[Problem]:
     if c.occurred_at is not None and c.occurred_at.date() > today:
         yield Problem(_label(c, "occurred_at"), "a contact-log entry cannot be in the future")
 
 
-_RULES: dict[type[Entity], Callable[[Any, date], Iterator[Problem]]] = {
-    Person: _person_rules,
-    Involvement: _involvement_rules,
-    RotaSlot: _rota_rules,
-    ContactNote: _contact_rules,
+_RULES: dict[type[Entity], tuple[Check, ...]] = {
+    Person: (
+        _not_future("date_of_birth"),
+        _not_future("date_of_death"),
+        *(_not_before(later, "date_of_birth")
+          for later in ("date_of_death", "register_date", "discharged_on")),
+        _not_before("cpr_review_date", "cpr_date"),
+        _not_before("preferences_review_date", "preferences_date"),
+        _date_of_death_needs_died,
+        _died_needs_a_date_of_death,
+        _place_of_death_once_died,
+        _place_of_death_is_a_place,
+        _life_sustaining_needs_an_adrt,
+    ),
+    Involvement: (_not_before("until", "since"),),
+    RotaSlot: (_rota_ends_after_it_starts, _rota_repeats_after_it_starts),
+    ContactNote: (_contact_not_in_the_future,),
 }

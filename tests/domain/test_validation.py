@@ -259,6 +259,30 @@ def test_all_rule_problems_are_reported_at_once() -> None:
                       label(Person, "cpr_review_date"), label(Person, "adrt_life_sustaining")}
 
 
+def test_field_and_rule_problems_are_reported_together() -> None:
+    """One message for everything: a coordinator fixes a form once, not twice."""
+    person = Person(
+        full_name="A", nhs_number="943 476 5918", date_of_birth=date(1950, 1, 1),
+        date_of_death=date(1949, 1, 1), status=Coded("died"),
+        cpr_date=date(2024, 5, 1), cpr_review_date=date(2024, 4, 1),
+    )
+    found = problems_of(person)
+    assert {p.field for p in found} == {label(Person, "nhs_number"),
+                                        label(Person, "date_of_death"),
+                                        label(Person, "cpr_review_date")}
+    assert len(found) == 3
+
+
+def test_a_rule_adds_nothing_about_a_field_that_is_already_wrong() -> None:
+    # the status code is not in the value set: no second problem that it is not "Died"
+    person = Person(full_name="A", status=Coded("deceased"), date_of_death=date(2024, 1, 1),
+                    date_of_birth="yesterday")  # type: ignore[arg-type]
+    found = problems_of(person)
+    assert sorted(p.field for p in found) == sorted([label(Person, "status"),
+                                                     label(Person, "date_of_birth")])
+    assert "Died" not in " ".join(p.message for p in found)
+
+
 def test_validation_error_message_lists_every_problem() -> None:
     with pytest.raises(ValidationError) as caught:
         validated(Service(name=" ", service_type=Coded("spaceship")), TODAY)
