@@ -7,6 +7,7 @@ and text beside each other for scripts.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -44,12 +45,25 @@ def show_json_value(spec: FieldSpec, raw: Any) -> str:
     return show_value(spec, from_json(spec, raw))
 
 
+def display_width(text: str) -> int:
+    """Terminal columns `text` takes: wide (CJK) characters two, combining marks none."""
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """Columns aligned by display width, so Chinese or Japanese names keep them straight."""
     rows = [list(r) for r in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in rows])
+              for i, h in enumerate(headers)]
+    line = "  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True))
     out = [line.rstrip(), "  ".join("-" * w for w in widths)]
-    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    out += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip()
+            for r in rows]
     return "\n".join(out)
 
 
