@@ -9,7 +9,9 @@ only then at the rest, so a short prefix such as "To" ranks a few thousand
 names rather than every note containing "to". The
 tokenizer folds diacritics (``Sian`` finds ``Siân``) and prefix indexes make
 type-ahead search cheap. NHS numbers are indexed as ten digits, so
-``943 476 5919``, ``9434765919`` and ``943476`` all find the person.
+``943 476 5919``, ``9434765919`` and ``943476`` all find the person. Chinese,
+Japanese and Korean characters are indexed one by one (names in those scripts
+have no spaces), so a given name finds the full name.
 """
 
 from __future__ import annotations
@@ -45,9 +47,17 @@ _FOLD = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "�
 _DIGITS_ONLY = re.compile(r"^[\d\s\-]+$")
 
 
+#: Scripts written without spaces between the parts of a name (Chinese, Japanese kana,
+#: Korean syllables): each character becomes a word of its own, so a given name alone
+#: ("秀英") finds the full name ("王秀英"), as "Sian" finds "Siân Evans".
+_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+                  r"\uf900-\ufaff\U00020000-\U0002fa1f])")
+
+
 def fold(text: str) -> str:
-    """Fold the letters FTS5's tokenizer keeps as they are (``Łukasz`` -> ``Lukasz``)."""
-    return text.translate(_FOLD)
+    """Text as it is indexed and searched: the letters FTS5's tokenizer keeps as they are
+    folded (``Łukasz`` -> ``Lukasz``) and CJK characters made separate words."""
+    return _CJK.sub(r" \1 ", text.translate(_FOLD))
 
 
 def document(row: Mapping[Any, Any], fields: tuple[str, ...]) -> tuple[str, str]:

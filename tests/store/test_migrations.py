@@ -119,6 +119,22 @@ def test_the_search_index_is_built_on_first_open_after_the_upgrade(old_profile: 
         assert s.execute(text("SELECT count(*) FROM meta")).scalar_one() == 1  # ours
 
 
+def test_an_index_made_before_cjk_splitting_is_rebuilt_on_upgrade(store: Store) -> None:
+    """0003: a given name alone finds a Chinese full name once the index is rebuilt."""
+    with store.writing() as w:
+        w.add(Person(id="cjk-person", full_name="王秀英"))
+    with store.engine.begin() as conn:  # the index and revision as 0002 left them
+        conn.execute(text("UPDATE search_index SET names = '王秀英'"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0002'"))
+    with store.reading() as s:
+        assert caseload.find_people(s, "秀英") == []  # what the old index could not find
+    store.close()
+    with open_profile("test", lambda: PASSPHRASE, use_keyring=False) as reopened:
+        assert migrate.current_revision(reopened.engine) == migrate.head_revision() == "0003"
+        with reopened.reading() as s:
+            assert [p.id for p in caseload.find_people(s, "秀英")] == ["cjk-person"]
+
+
 def test_the_head_schema_is_the_one_tables_py_describes(store: Store) -> None:
     def include(name: str | None, type_: str, _parent: Any) -> bool:
         return not (type_ == "table" and name is not None and name.startswith("search_index"))
