@@ -7,7 +7,7 @@ exactly as a laptop would.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import httpx
@@ -49,23 +49,63 @@ class AccountKeys:
         return cls(username, kdf, derived.login_key, derived.master_key, crypto.new_key(),
                    crypto.new_identity())
 
+    def with_passphrase(self, passphrase: str,
+                        kdf: crypto.KdfParams | None = None) -> AccountKeys:
+        """The same account key and identity under a new passphrase.
+
+        A fresh salt (with the current costs unless `kdf` says otherwise) gives a
+        new master key, which wraps the same account key, and a new login key.
+        """
+        kdf = kdf or crypto.KdfParams.new(self.kdf.opslimit, self.kdf.memlimit)
+        if kdf.salt == self.kdf.salt:
+            raise ValueError("a new passphrase needs a new salt")
+        derived = crypto.derive_keys(passphrase, kdf)
+        return replace(self, kdf=kdf, login_key=derived.login_key,
+                       master_key=derived.master_key)
+
     @property
     def identity_public_key(self) -> bytes:
         return bytes(self.identity.public_key)
 
+    @property
+    def login_public_key(self) -> bytes:
+        return bytes(self.login_key.verify_key)
+
+    def kdf_message(self) -> protocol.KdfParamsMsg:
+        return protocol.KdfParamsMsg(salt=self.kdf.salt, opslimit=self.kdf.opslimit,
+                                     memlimit=self.kdf.memlimit)
+
+    def wrapped_account_key(self) -> bytes:
+        """The account key wrapped by this passphrase's master key."""
+        return crypto.wrap(self.master_key, self.account_key, ACCOUNT_KEY_CONTEXT)
+
     def registration(self, challenge: str) -> protocol.RegisterRequest:
         return protocol.RegisterRequest(
             username=self.username,
-            login_public_key=bytes(self.login_key.verify_key),
-            kdf=protocol.KdfParamsMsg(salt=self.kdf.salt, opslimit=self.kdf.opslimit,
-                                      memlimit=self.kdf.memlimit),
-            wrapped_account_key=crypto.wrap(self.master_key, self.account_key,
-                                            ACCOUNT_KEY_CONTEXT),
+            login_public_key=self.login_public_key,
+            kdf=self.kdf_message(),
+            wrapped_account_key=self.wrapped_account_key(),
             identity_public_key=self.identity_public_key,
             wrapped_identity_key=crypto.wrap(self.account_key, bytes(self.identity),
                                              IDENTITY_KEY_CONTEXT),
             challenge=challenge,
             signature=crypto.sign(self.login_key, challenge),
+        )
+
+    def passphrase_change(self, new: AccountKeys, challenge: str) -> protocol.PassphraseChange:
+        """Move this account to `new`'s passphrase: signed by this (current) login key
+        and by the new one, over a `rekey` challenge bound to the new credentials."""
+        if (new.account_key, bytes(new.identity)) != (self.account_key, bytes(self.identity)):
+            raise ValueError("the new keys must keep the same account key and identity")
+        kdf, wrapped = new.kdf_message(), new.wrapped_account_key()
+        statement = protocol.rekey_statement(challenge, new.login_public_key, kdf, wrapped)
+        return protocol.PassphraseChange(
+            challenge=challenge,
+            signature=crypto.sign(self.login_key, statement),
+            login_public_key=new.login_public_key,
+            new_key_signature=crypto.sign(new.login_key, statement),
+            kdf=kdf,
+            wrapped_account_key=wrapped,
         )
 
 
@@ -139,6 +179,15 @@ class SyncApi:
                                             IDENTITY_KEY_CONTEXT))
         return AccountKeys(username, kdf, derived.login_key, derived.master_key, account_key,
                            identity)
+
+    def change_passphrase(self, old_keys: AccountKeys, new_keys: AccountKeys) -> None:
+        """Change the account's passphrase (see `AccountKeys.with_passphrase`).
+
+        Needs this device signed in and the current passphrase's keys. The
+        device, and the account's other devices, stay signed in.
+        """
+        request = old_keys.passphrase_change(new_keys, self.challenge("rekey"))
+        self.request("POST", "/account/passphrase", json=request.model_dump(mode="json"))
 
     def refresh(self) -> protocol.TokenPair:
         assert self.tokens is not None

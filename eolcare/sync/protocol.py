@@ -33,7 +33,8 @@ CHALLENGE_PREFIX = "eolcare-auth-v1"
 DIGEST_ZERO = bytes(32)
 
 Role = Literal["admin", "member", "viewer"]
-Action = Literal["login", "register"]
+#: What a challenge is for; a signature over one action's challenge is refused for another.
+Action = Literal["login", "register", "rekey"]
 
 
 def _b64decode(value: object) -> bytes:
@@ -122,6 +123,38 @@ class RegisterResponse(Message):
 class LoginRequest(SignedChallenge):
     username: Username
     device_label: Annotated[str, Field(max_length=64, pattern=PRINTABLE)] = ""
+
+
+class PassphraseChange(SignedChallenge):
+    """A new passphrase for the account (POST /account/passphrase, by a signed-in device).
+
+    Both signatures are over `statement()`: a `rekey` challenge bound to the new
+    credentials, so nobody who sees the request can swap in other ones.
+    `signature` is the CURRENT login key's, as at login, so an access token alone
+    cannot change the passphrase; `new_key_signature` is the new key's, proving it
+    is held, as at registration. The account key stays the same (only its
+    wrapping changes), so the wrapped identity key does not travel.
+    """
+
+    login_public_key: Key32
+    new_key_signature: Signature
+    kdf: KdfParamsMsg
+    wrapped_account_key: Wrapped
+
+    def statement(self) -> str:
+        return rekey_statement(self.challenge, self.login_public_key, self.kdf,
+                               self.wrapped_account_key)
+
+
+def rekey_statement(challenge: str, login_public_key: bytes, kdf: KdfParamsMsg,
+                    wrapped_account_key: bytes) -> str:
+    """What both keys sign for a passphrase change: the challenge and a SHA-256 of
+    the new login key, KDF salt and costs and wrapped account key."""
+    h = hashlib.sha256(b"eolcare-rekey-v1")
+    for part in (login_public_key, kdf.salt, kdf.opslimit.to_bytes(8, "big"),
+                 kdf.memlimit.to_bytes(8, "big"), wrapped_account_key):
+        h.update(len(part).to_bytes(4, "big") + part)
+    return f"{challenge}|{h.hexdigest()}"
 
 
 class RefreshRequest(Message):

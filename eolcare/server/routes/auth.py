@@ -7,7 +7,7 @@ import hmac
 import uuid
 
 from fastapi import APIRouter, HTTPException, status
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,6 +37,19 @@ def too_many(wait: int) -> HTTPException:
         status.HTTP_429_TOO_MANY_REQUESTS,
         f"too many attempts; try again in {wait} seconds",
         headers={"Retry-After": str(wait)},
+    )
+
+
+def _limit_login(session: Session, settings: SettingsDep, username: str,
+                 address: str) -> int | None:
+    """Count one attempt to prove a passphrase (a login or a passphrase change) against
+    the account (by hashed user name) and the address; seconds to wait when over."""
+    user_key = hashlib.sha256(username.encode()).hexdigest()[:32]
+    return ratelimit.hit(
+        session,
+        {f"login:acct:{user_key}": settings.login_per_account,
+         f"login:addr:{address}": settings.login_per_address},
+        settings.rate_window,
     )
 
 
@@ -130,15 +143,9 @@ def login(
 
     An unknown user and a wrong key fail the same way, after the same work.
     """
-    user_key = hashlib.sha256(body.username.encode()).hexdigest()[:32]
     tokens = None
     with db.writing.begin() as session:
-        wait = ratelimit.hit(
-            session,
-            {f"login:acct:{user_key}": settings.login_per_account,
-             f"login:addr:{address}": settings.login_per_address},
-            settings.rate_window,
-        )
+        wait = _limit_login(session, settings, body.username, address)
         if wait is None:
             fresh = auth.consume_challenge(session, body.challenge, host, "login")
             account = session.scalar(select(Account).where(Account.username == body.username))
@@ -198,6 +205,54 @@ def account_info(who: PrincipalDep, db: DbDep) -> protocol.AccountInfo:
             identity_public_key=account.identity_public_key,
             wrapped_identity_key=account.wrapped_identity_key,
         )
+
+
+@router.post("/account/passphrase", status_code=status.HTTP_204_NO_CONTENT)
+def change_passphrase(
+    body: protocol.PassphraseChange, *, who: PrincipalDep, db: DbDep, settings: SettingsDep,
+    host: HostDep, address: AddressDep,
+) -> None:
+    """Replace the login public key, KDF parameters and wrapped account key.
+
+    Needs, besides the device's access token, the current login key's signature
+    over a fresh `rekey` challenge (checked as at login, so a stolen token alone
+    is not enough) and the new key's over the same challenge (proof of
+    possession). A failure looks like a failed sign-in and counts against the
+    same per-account and per-address limits. The device's sessions go on: the
+    passphrase protects the keys; devices are revoked separately.
+    """
+    changed = False
+    with db.writing.begin() as session:
+        account = session.get_one(Account, who.account_id)
+        wait = _limit_login(session, settings, account.username, address)
+        if wait is None:
+            current_key = account.login_public_key
+            statement = body.statement()  # the challenge bound to the new credentials
+            proven = (
+                auth.consume_challenge(session, body.challenge, host, "rekey")
+                and crypto.verify(current_key, statement, body.signature)
+                and crypto.verify(body.login_public_key, statement, body.new_key_signature)
+            )
+            if proven:
+                # Only if the key is still the one verified: of two changes racing with
+                # the same current passphrase, one wins and the other fails.
+                changed = session.connection().execute(
+                    update(Account)
+                    .where(Account.id == account.id, Account.login_public_key == current_key)
+                    .values(
+                        login_public_key=body.login_public_key,
+                        kdf_salt=body.kdf.salt,
+                        kdf_opslimit=body.kdf.opslimit,
+                        kdf_memlimit=body.kdf.memlimit,
+                        wrapped_account_key=body.wrapped_account_key,
+                    )
+                ).rowcount == 1
+            audit.record(session, "passphrase_changed" if changed else "passphrase_change_failed",
+                         account_id=who.account_id, device_id=who.device_id, address=address)
+    if wait is not None:
+        raise too_many(wait)
+    if not changed:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, LOGIN_FAILED)
 
 
 @router.get("/accounts/lookup")
