@@ -140,7 +140,7 @@ class _Known:
 
 
 def _rule_problems(entity: Entity, invalid: set[str], today: date) -> list[Problem]:
-    view = _Known(entity, invalid)
+    view = _Known(entity, invalid) if invalid else entity  # the usual case: all fields valid
     found: list[Problem] = []
     for check in _RULES.get(type(entity), ()):
         try:
