@@ -56,10 +56,15 @@ def load_row(session: Session, kind: str, entity_id: str) -> RowMapping | None:
 
 def load(session: Session, cls: type[E], entity_id: str, *, deleted: bool = False) -> E:
     """One entity by id; NotFoundError if absent (or deleted, unless asked for)."""
+    return _load_with_row(session, cls, entity_id, deleted=deleted)[0]
+
+
+def _load_with_row(session: Session, cls: type[E], entity_id: str, *,
+                   deleted: bool = False) -> tuple[E, RowMapping]:
     row = load_row(session, cls.KIND, entity_id)
     if row is None or (row["deleted_stamp"] is not None and not deleted):
         raise NotFoundError(f"No {cls.KIND.replace('_', ' ')} with that id is on this profile.")
-    return row_to_entity(cls, row)
+    return row_to_entity(cls, row), row
 
 
 class Writer:
@@ -92,7 +97,7 @@ class Writer:
         unknown = set(changes) - set(cls.FIELDS)
         if unknown:
             raise ValidationError([Problem(n, "is not a field of this record") for n in unknown])
-        current = load(self.session, cls, entity_id)
+        current, row = _load_with_row(self.session, cls, entity_id)
         if cls.IMMUTABLE:
             raise ImmutableRecordError(
                 "Contact-log notes are never edited, so the log stays a true account. "
@@ -107,7 +112,7 @@ class Writer:
         }
         if not diff:
             return current
-        op = self._emit(clean, Action.UPDATE, diff)
+        op = self._emit(clean, Action.UPDATE, diff, row=row)
         assert current.provenance is not None
         # A local edit always wins (its stamp is the newest), so the stored entity is
         # `clean` with this edit's provenance: no need to read it back.
@@ -137,7 +142,8 @@ class Writer:
         if problems:
             raise ValidationError(problems)
 
-    def _emit(self, entity: Entity, action: Action, changes: dict[str, JSON]) -> Operation:
+    def _emit(self, entity: Entity, action: Action, changes: dict[str, JSON], *,
+              row: RowMapping | None = None) -> Operation:
         # Only an edit replaces earlier values: a creation or delete has none to read.
         winners = _winning_stamps(self.session, entity.id) if action is Action.UPDATE else None
         base = {name: winners.get(name, "") for name in changes} if winners is not None else {}
@@ -145,17 +151,19 @@ class Writer:
             kind=entity.KIND, entity_id=entity.id, action=action, stamp=self.clock.now(),
             author=self.author, changes=changes, record_id=entity.owner_id, base=base,
         )
-        apply_operation(self.session, op, local=True, winners=winners)
+        apply_operation(self.session, op, local=True, winners=winners, row=row)
         self.operations.append(op)
         return op
 
 
 def apply_operation(session: Session, op: Operation, *, local: bool,
-                    winners: dict[str, str] | None = None) -> bool:
+                    winners: dict[str, str] | None = None,
+                    row: RowMapping | None = None) -> bool:
     """Apply one operation; False when it was already applied (same ``op_id``).
 
-    ``winners`` (each field's winning stamp) may be passed by a caller that has
-    just read them, to save reading them again.
+    ``winners`` (each field's winning stamp) and ``row`` (the entity's current
+    row) may be passed by a caller that has just read them in this transaction,
+    to save reading them again.
     """
     seen = session.scalar(select(OperationRow.seq).where(OperationRow.op_id == op.op_id))
     if seen is not None:
@@ -175,7 +183,8 @@ def apply_operation(session: Session, op: Operation, *, local: bool,
     session.flush()
     if local:
         session.add(OutboxRow(op_seq=log_row.seq))
-    row = load_row(session, op.kind, op.entity_id)
+    if row is None:
+        row = load_row(session, op.kind, op.entity_id)
     table = ENTITY_TABLES[op.kind]
     stamp = str(op.stamp)
     if row is None and op.action is Action.CREATE:
