@@ -1,9 +1,11 @@
 """Push, pull and digest of a team's change log.
 
 Push and pull are the hot path. Each is an `async def` that hands one function
-to the thread pool (one hop), which runs one transaction: authentication,
-role, the change and its audit row together (see `changelog.caller`). The
-reply is JSON built from the rows, not validated again on the way out.
+to the thread pool (one hop), which authenticates, checks the role and stores
+or reads the changes with their audit row: statement by statement in one
+transaction on SQLite (`changelog`), in two statements on PostgreSQL
+(`changelog_pg`). The reply is JSON built from the rows, not validated again
+on the way out.
 """
 
 from __future__ import annotations
