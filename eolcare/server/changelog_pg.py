@@ -19,12 +19,10 @@ reports it as stored.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
     Connection,
-    Row,
     Select,
     String,
     any_,
@@ -140,10 +138,8 @@ def caller_and_known(conn: Connection, token: str, team_id: str,
     """Authenticate a pusher (401 / 404 / 403); their batch sorted into stored and new ops,
     and whether they hold the key of the batch's newest epoch (the new ops' one)."""
     epochs = {op.epoch for op in ops}
-    found: Sequence[Row[Any]] = ()
-    if len(token) <= 128:
-        found = conn.execute(_CALLER_AND_KNOWN, params(token, team_id) | {
-            "epoch": max(epochs), "op_ids": list({op.op_id for op in ops})}).all()
+    found = conn.execute(_CALLER_AND_KNOWN, params(token, team_id) | {
+        "epoch": max(epochs), "op_ids": list({op.op_id for op in ops})}).all()
     me = authenticated(found[0] if found else None, WRITE)
     known = {row.known_op_id: (row.known_seq, row.known_blob)
              for row in found if row.known_op_id is not None}
@@ -176,10 +172,8 @@ def caller_and_page(conn: Connection, token: str, team_id: str, after: int,
                     limit: int) -> tuple[Caller, Page]:
     """Authenticate a reader (401 / 404 / 403) and read the page after `after` up to the
     head, in one statement."""
-    found: Sequence[Row[Any]] = ()
-    if len(token) <= 128:
-        found = conn.execute(_CALLER_AND_PAGE, params(token, team_id)
-                             | {"after": after, "limit": limit}).all()
+    found = conn.execute(_CALLER_AND_PAGE, params(token, team_id)
+                         | {"after": after, "limit": limit}).all()
     me = authenticated(found[0] if found else None, READ)
     changes = (row[6:] for row in found if row.seq is not None)
     return me, page_json(changes, me.head, after)

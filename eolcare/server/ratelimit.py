@@ -10,7 +10,6 @@ addresses and user names). Every other hit pays one clock comparison.
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import datetime, timedelta
 
@@ -26,41 +25,19 @@ PRUNE_INTERVAL = 60.0
 PRUNE_BATCH = 500
 
 
-class _Pruning:
-    """When this process next prunes, and the longest window its callers have used."""
+class _Schedule:
+    """When this process next prunes (`time.monotonic()`; 0: the next hit prunes).
 
-    def __init__(self) -> None:
-        self.due = 0.0  # time.monotonic(); 0: the first hit of the process prunes
-        #: Rows older than this are stale for every caller (all use one window today).
-        self.longest_window = 0
-        self.lock = threading.Lock()
+    Two threads that both find pruning due both prune; that is harmless (the rows
+    are picked SKIP LOCKED on PostgreSQL, SQLite has one writer), so no lock.
+    """
 
-    def claim(self) -> int | None:
-        """The window to prune with when this call should prune, else None."""
-        if time.monotonic() < self.due:  # the usual case: one comparison
-            return None
-        if not self.lock.acquire(blocking=False):
-            return None  # another thread of this process is claiming it
-        try:
-            now = time.monotonic()
-            if now < self.due:
-                return None
-            self.due = now + PRUNE_INTERVAL
-            return self.longest_window
-        finally:
-            self.lock.release()
-
-    def soon(self) -> None:
-        """Make the next hit prune (a pass found a full batch: there may be more)."""
-        self.due = 0.0
-
-
-_pruning = _Pruning()
+    next_pass = 0.0
 
 
 def prune_soon() -> None:
     """Make this process's next `hit` prune stale counters, whatever the interval."""
-    _pruning.soon()
+    _Schedule.next_pass = 0.0
 
 
 def hit(session: Session, limits: dict[str, int], window: int) -> int | None:
@@ -76,10 +53,9 @@ def hit(session: Session, limits: dict[str, int], window: int) -> int | None:
         if count > limit:
             left = int((start + timedelta(seconds=window) - now).total_seconds()) + 1
             wait = max(wait or 0, left)
-    _pruning.longest_window = max(_pruning.longest_window, window)
-    prune_window = _pruning.claim()
-    if prune_window is not None and prune(session, now, prune_window) >= PRUNE_BATCH:
-        _pruning.soon()
+    if time.monotonic() >= _Schedule.next_pass:  # every caller passes the one rate_window
+        full = prune(session, now, window) >= PRUNE_BATCH
+        _Schedule.next_pass = 0.0 if full else time.monotonic() + PRUNE_INTERVAL
     return wait
 
 
