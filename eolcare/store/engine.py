@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,12 @@ log = logging.getLogger(__name__)
 
 PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 KEY_BYTES = 32
+
+SYNCHRONOUS = "FULL"
+"""A commit returns only once its WAL frames are on the disk (fsync), so "saved" survives a
+power cut; NORMAL would only survive a crash of the program. Measured in
+bench/durability_bench.py; see docs/vault.md ("Saved means saved")."""
+_SYNCHRONOUS_LEVELS = {"OFF": 0, "NORMAL": 1, "FULL": 2, "EXTRA": 3}
 
 _CORRUPT = (
     "The profile's database cannot be read: the file is damaged, incomplete, or not an "
@@ -87,7 +94,14 @@ def create_store_engine(path: Path, key: bytes) -> Engine:
             cur.execute("PRAGMA foreign_keys = ON")
             cur.execute("PRAGMA busy_timeout = 5000")
             cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = NORMAL")
+            cur.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+            if sys.platform == "darwin":
+                # macOS's fsync leaves the data in the drive's cache; F_FULLFSYNC does not.
+                cur.execute("PRAGMA fullfsync = ON")
+            level = cur.execute("PRAGMA synchronous").fetchone()
+            if not level or level[0] != _SYNCHRONOUS_LEVELS[SYNCHRONOUS]:
+                raise StoreError("The database would not promise to keep saved changes, so "
+                                 "eolcare will not use it. Nothing was changed.")
             # 64 MiB of page cache (SQLite's default is 2-8 MiB): a caseload of 20,000
             # keeps its hot index pages decrypted in memory.
             cur.execute("PRAGMA cache_size = -65536")
