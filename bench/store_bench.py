@@ -22,9 +22,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from eolcare import demo
 from eolcare.domain.entities import Person
+from eolcare.domain.jobs import Progress, run
 from eolcare.domain.values import Coded
-from eolcare.store import caseload, demo, vault
+from eolcare.store import caseload, vault
 from eolcare.store.database import Store, create_profile, open_profile
 from eolcare.store.tables import ENTITY_TABLES, FieldChangeRow, OperationRow
 
@@ -204,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["EOLCARE_HOME"] = home
         create_profile("bench", "Benchmark", PASSPHRASE, vault.KDF_FAST_FOR_TESTS)
         with open_profile("bench", lambda: PASSPHRASE, use_keyring=False) as store:
-            summary = demo.generate(store, args.people, seed=args.seed, progress=_progress)
+            summary = run(demo.generate(store, args.people, seed=args.seed), _progress)
             print(file=sys.stderr)
             generated = Figure(f"generate {args.people:,} people",
                                f"{summary.seconds:.1f} s", "< 90 s", summary.seconds < 90)
@@ -214,8 +216,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0 if all(f.ok for f in figures) else 1
 
 
-def _progress(done: int, total: int) -> None:
-    print(f"\rgenerating: {done:,} / {total:,} people", end="", file=sys.stderr, flush=True)
+def _progress(step: Progress) -> None:
+    print(f"\rgenerating: {step.done:,} / {step.total:,} people", end="", file=sys.stderr,
+          flush=True)
 
 
 if __name__ == "__main__":

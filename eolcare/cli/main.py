@@ -15,11 +15,12 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from eolcare import __version__
 from eolcare.cli import passphrases, render
 from eolcare.cli.values import parse
+from eolcare.domain import jobs
 from eolcare.domain.entities import KINDS, Person
 from eolcare.domain.errors import EolcareError
 from eolcare.domain.rota import week_ahead
@@ -84,7 +85,7 @@ def _recovery_notice(name: str, recovery: str) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from eolcare.store import demo
+    from eolcare import demo
 
     if not 1 <= args.people <= demo.MAX_PEOPLE:
         raise UsageError(f"A demo caseload has 1 to {demo.MAX_PEOPLE:,} people.")
@@ -95,15 +96,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _recovery_notice(profile.name, recovery)
     try:
         with Store(profile, vault.unlock(profile.vault_path, passphrase)) as store:
-            summary = demo.generate(store, args.people, seed=args.seed, progress=_progress)
+            summary = _run_with_progress(demo.generate(store, args.people, seed=args.seed),
+                                         "Creating the demo caseload")
             with store.reading() as s:
                 first = caseload.list_people(s, limit=15)
     except BaseException:
         remove_unfinished(profile)  # half a demo caseload helps nobody
         raise
-    finally:
-        if sys.stderr.isatty():
-            print(file=sys.stderr)
     print(f"Demo caseload: {summary.people:,} people ({summary.died} died), "
           f"{summary.services} services, {summary.volunteers} volunteers, "
           f"{summary.rows:,} records in {summary.seconds:.1f} s. All synthetic.\n")
@@ -113,10 +112,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress(done: int, total: int) -> None:
-    if sys.stderr.isatty():
-        print(f"\r  creating the demo caseload: {done:,} / {total:,} people", end="",
-              file=sys.stderr)
+R = TypeVar("R")
+
+
+def _run_with_progress(job: jobs.Job[R], description: str) -> R:
+    """Run a long job, with a progress bar on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return jobs.run(job)
+    from rich.console import Console
+    from rich.progress import Progress as Bar
+
+    with Bar(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(description, total=None)
+        return jobs.run(job, lambda p: bar.update(task, completed=p.done, total=p.total or None))
 
 
 def cmd_profiles(args: argparse.Namespace) -> int:
