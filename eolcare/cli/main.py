@@ -67,7 +67,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _kdf(args: argparse.Namespace) -> vault.KdfParams:
+def _kdf(args: argparse.Namespace) -> vault.VaultKdf:
     return vault.KDF_FAST_FOR_TESTS if args.fast_kdf_for_tests else vault.KDF_DEFAULT
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from eolcare.domain import codes
 from eolcare.domain.entities import DECISIONS
-from eolcare.domain.record import Change, PersonRecord, PersonSummary, ReviewDue
+from eolcare.domain.record import HistoryEntry, PersonRecord, PersonSummary, ReviewDue
 from eolcare.domain.rota import Occurrence
 from eolcare.domain.schema import Entity, FieldSpec, FieldType, from_json, to_json
 from eolcare.domain.values import Coded, CodedList, format_nhs_number
@@ -207,7 +207,7 @@ def review_json(r: ReviewDue, today: date) -> dict[str, Any]:
             "overdue": r.overdue(today)}
 
 
-def changes(items: Sequence[Change], specs: dict[tuple[str, str], FieldSpec]) -> str:
+def changes(items: Sequence[HistoryEntry], specs: dict[tuple[str, str], FieldSpec]) -> str:
     if not items:
         return "No changes recorded."
     rows = []
@@ -221,7 +221,7 @@ def changes(items: Sequence[Change], specs: dict[tuple[str, str], FieldSpec]) ->
     return table(["When", "By", "Field", "Change"], rows)
 
 
-def change_json(c: Change) -> dict[str, Any]:
+def change_json(c: HistoryEntry) -> dict[str, Any]:
     return {"at": c.at.isoformat(), "author": c.author, "device": c.device, "kind": c.kind,
             "entity_id": c.entity_id, "field": c.field, "label": c.label, "old": c.old,
             "new": c.new, "applied": c.won}

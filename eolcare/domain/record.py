@@ -88,8 +88,11 @@ class ReviewDue:
 
 
 @dataclass(frozen=True)
-class Change:
-    """One entry of a field's history: who changed it, from what, to what, when."""
+class HistoryEntry:
+    """One entry of a field's history: who changed it, from what, to what, when.
+
+    (Named apart from sync's protocol ``Change``, an encrypted operation on the wire.)
+    """
 
     at: datetime
     author: str
@@ -101,3 +104,7 @@ class Change:
     old: Any
     new: Any
     won: bool
+
+
+#: The old name, kept while branches written against it merge; use :class:`HistoryEntry`.
+Change = HistoryEntry

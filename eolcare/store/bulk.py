@@ -18,7 +18,7 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from eolcare.domain.jobs import Job, Progress
-from eolcare.domain.operations import Action, Operation
+from eolcare.domain.operations import OpAction, Operation
 from eolcare.domain.schema import Entity
 from eolcare.domain.validation import validated
 from eolcare.store import search
@@ -49,7 +49,7 @@ def add_many(writer: Writer, entities: Iterable[Entity]) -> int:
     check_references(writer.session, clean, new=True)
     created = []
     for entity in clean:
-        op = Operation(kind=entity.KIND, entity_id=entity.id, action=Action.CREATE,
+        op = Operation(kind=entity.KIND, entity_id=entity.id, action=OpAction.CREATE,
                        stamp=writer.clock.now(), author=writer.author,
                        changes=creation_changes(entity), record_id=entity.owner_id)
         created.append((op, new_row(op) | entity_columns(entity)))

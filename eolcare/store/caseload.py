@@ -30,8 +30,14 @@ from eolcare.domain.entities import (
 )
 from eolcare.domain.errors import AmbiguousReferenceError, NotFoundError
 from eolcare.domain.hlc import Stamp
-from eolcare.domain.operations import Action
-from eolcare.domain.record import Change, PersonRecord, PersonSummary, ReviewDue, ServiceInvolved
+from eolcare.domain.operations import OpAction
+from eolcare.domain.record import (
+    HistoryEntry,
+    PersonRecord,
+    PersonSummary,
+    ReviewDue,
+    ServiceInvolved,
+)
 from eolcare.domain.schema import Entity
 from eolcare.domain.values import Coded, normalise_nhs_number
 from eolcare.store import search
@@ -314,7 +320,7 @@ def reviews_due(session: Session, today: date, within_days: int = 14) -> list[Re
     return sorted(found, key=lambda r: (r.due, r.person_name or "", r.what))
 
 
-def history(session: Session, person_id: str, field: str | None = None) -> list[Change]:
+def history(session: Session, person_id: str, field: str | None = None) -> list[HistoryEntry]:
     """Every change to a person's record (or one field of it), oldest first.
 
     ``field`` is a field name of any kind in the record (e.g.
@@ -340,7 +346,7 @@ def history(session: Session, person_id: str, field: str | None = None) -> list[
     merged = {r.op_seq for r in rows}
     creations = session.scalars(select(OperationRow).where(
         or_(OperationRow.record_id == person_id, OperationRow.entity_id == person_id),
-        OperationRow.action == Action.CREATE.value,
+        OperationRow.action == OpAction.CREATE.value,
     ))
     for op in creations:
         if op.seq in merged:
@@ -354,11 +360,11 @@ def history(session: Session, person_id: str, field: str | None = None) -> list[
 
 
 def _change(*, kind: str, name: str, stamp: str, author: str, device: str, entity_id: str,
-            old: Any, new: Any, won: bool) -> Change:
+            old: Any, new: Any, won: bool) -> HistoryEntry:
     spec = KINDS[kind].FIELDS.get(name)
     label = spec.label if spec else ("Deleted" if name == DELETED else name)
     at = datetime.fromtimestamp(Stamp.parse(stamp).wall_ms / 1000, UTC)
-    return Change(at=at, author=author, device=device, kind=kind, entity_id=entity_id,
+    return HistoryEntry(at=at, author=author, device=device, kind=kind, entity_id=entity_id,
                   field=name, label=label, old=old, new=new, won=won)
 
 

@@ -105,7 +105,7 @@ class Store:
 
 
 def create_profile(name: str, author: str, passphrase: str,
-                   kdf: vault.KdfParams = vault.KDF_DEFAULT) -> tuple[Profile, str]:
+                   kdf: vault.VaultKdf = vault.KDF_DEFAULT) -> tuple[Profile, str]:
     """Create a profile with its vault and an empty encrypted database.
 
     Returns the profile and its recovery key (to show once). If any step fails,
