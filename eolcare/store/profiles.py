@@ -171,8 +171,9 @@ def new_profile(name: str, author: str) -> tuple[Profile, filelock.BaseFileLock]
         existing = _read(folder)
         if not existing.finished:
             raise ProfileUnfinishedError(existing) from None
-        raise ProfileExistsError(
-            f"A profile called {name!r} already exists on this computer.") from None
+        note = incomplete_note(existing)
+        raise ProfileExistsError(f"A profile called {name!r} already exists on this computer."
+                                 + (f" {note}" if note else "")) from None
     except OSError as e:
         raise _disk_error(e, "The profile folder could not be created") from None
     try:
