@@ -274,17 +274,22 @@ def test_a_query_that_meets_damage_leaves_a_usable_store_for_the_message(
     _damage_a_page(profile, key)
     store = Store(profile, key)
     try:
-        with pytest.raises(CorruptDatabaseError) as caught, store.reading() as s:
-            tables = s.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"
-                                    " AND name NOT LIKE 'search_index%'")).scalars().all()
-            for table in tables:  # every row of every table: one of them is on the bad page
-                s.execute(text(f'SELECT * FROM "{table}"')).all()
+        with pytest.raises(CorruptDatabaseError) as caught:
+            _read_every_row(store)
         for _ in range(3):
             with pytest.raises(CorruptDatabaseError) as again, store.reading() as s:
                 s.execute(text("SELECT count(*) FROM person")).scalar_one()
             assert str(again.value) == str(caught.value)
     finally:
         store.close()
+
+
+def _read_every_row(store: Store) -> None:
+    with store.reading() as s:
+        tables = s.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                " AND name NOT LIKE 'search_index%'")).scalars().all()
+        for table in tables:  # every row of every table: one of them is on the bad page
+            s.execute(text(f'SELECT * FROM "{table}"')).all()
 
 
 @pytest.fixture
