@@ -87,7 +87,7 @@ def database_reply(exc: SQLAlchemyError) -> JSONResponse:
 def log_database_error(exc: SQLAlchemyError, route: str) -> None:
     orig = getattr(exc, "orig", None)
     log.warning("database error", extra={"fields": {
-        "error": type(exc).__name__,
+        "exception": type(exc).__name__,
         "driver_error": type(orig).__name__ if orig is not None else None,
         "sqlstate": getattr(orig, "sqlstate", None) or getattr(orig, "sqlite_errorname", None),
         "route": route,

@@ -26,7 +26,7 @@ class JsonFormatter(logging.Formatter):
         }
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
-            entry["error"] = describe_exception(record.exc_info)
+            entry["traceback"] = describe_exception(record.exc_info)
         return json.dumps(entry)
 
 
