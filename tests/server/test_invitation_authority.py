@@ -135,8 +135,7 @@ def test_an_invitation_made_before_a_new_epoch_hands_out_nothing_until_made_agai
 
     # The admin seals the new epoch's key (and the old one's) in a new invitation.
     new_key = b"\x02" * 32
-    t.admin.api.share_keys(t.team_id, 2, new_key, [
-        x for x in t.admin.api.members(t.team_id)])
+    t.admin.api.share_keys(t.team_id, 2, new_key, t.admin.api.members(t.team_id))
     again = t.admin.api.invite(t.team_id, t.admin.api.lookup(m.keys.username), "member",
                                {1: t.key, 2: new_key})
     assert again.epoch == 2
