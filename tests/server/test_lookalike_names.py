@@ -12,7 +12,7 @@ from eolcare.server import names
 from eolcare.server.cli import main
 from eolcare.server.db import Database
 from eolcare.sync import crypto
-from eolcare.sync.client_api import ApiError, AccountKeys, SyncApi
+from eolcare.sync.client_api import AccountKeys, ApiError, SyncApi
 from tests.server.conftest import FAST_KDF, PASSPHRASE, UserFactory
 
 
