@@ -36,6 +36,7 @@ from eolcare.domain.hlc import Clock
 from eolcare.domain.operations import OpAction, Operation
 from eolcare.domain.schema import JSON, Entity, to_json
 from eolcare.domain.validation import validated
+from eolcare.store import review as reviews
 from eolcare.store import search
 from eolcare.store.mapping import json_to_columns, row_to_entity
 from eolcare.store.tables import (
@@ -183,6 +184,17 @@ class Writer:
             self._emit(entity, OpAction.RESTORE, {})
         return load(self.session, cls, entity_id)
 
+    def settle(self, cls: type[E], entity_id: str, values: Mapping[str, Any]) -> E:
+        """Settle what needs review on an entity: set ``values`` (the coordinator's
+        choices, possibly the values standing now) having seen every competing one.
+        Used through :mod:`eolcare.store.review`."""
+        current, row = _load_with_row(self.session, cls, entity_id)
+        clean = validated(dataclasses.replace(current, **values), self.today)
+        changes: dict[str, JSON] = {name: to_json(cls.FIELDS[name], getattr(clean, name))
+                                    for name in values}
+        self._emit(clean, OpAction.UPDATE, {**changes, reviews.REVIEWED: True}, row=row)
+        return load(self.session, cls, entity_id)
+
     def _emit(self, entity: Entity, action: OpAction, changes: dict[str, JSON], *,
               row: RowMapping | None = None, winners: dict[str, str] | None = None,
               base: dict[str, str] | None = None) -> Operation:
@@ -300,6 +312,10 @@ def apply_operation(session: Session, op: Operation, *, local: bool,
         values["needs_review"] = True
     if values:
         session.execute(update(table).where(table.c.id == op.entity_id).values(**values))
+    if op.changes.get(reviews.REVIEWED) and not review and row["needs_review"] \
+            and not reviews.still_flagged(session, cls, op.entity_id):
+        session.execute(update(table).where(table.c.id == op.entity_id)
+                        .values(needs_review=False))
     search.refresh(session, op.kind, op.entity_id)
     return True
 
