@@ -26,8 +26,8 @@ import sqlcipher3
 from sqlalchemy import select
 
 from eolcare import demo
-from eolcare.domain import jobs
 from eolcare.domain.entities import Person
+from eolcare.domain.jobs import run
 from eolcare.domain.values import Coded
 from eolcare.store import engine as engines
 from eolcare.store import vault
@@ -103,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         profile, _ = create_profile("bench", "Benchmark", PASSPHRASE, vault.KDF_FAST_FOR_TESTS)
         key = unlock_with_passphrase(profile, PASSPHRASE, use_keyring=False)
         with Store(profile, key) as store:
-            jobs.run(demo.generate(store, args.people, seed=args.seed))
+            run(demo.generate(store, args.people, seed=args.seed))
             with store.reading() as s:
                 ids = list(s.scalars(select(ENTITY_TABLES["person"].c.id)))
         random.Random(args.seed).shuffle(ids)

@@ -112,4 +112,4 @@ def changes(items: Sequence[HistoryEntry], specs: dict[tuple[str, str], FieldSpe
         state = "" if c.won else "  (not applied: a later change won; kept for review)"
         rows.append([f"{c.at.astimezone():%d %b %Y %H:%M}", c.author, c.label,
                      f"{old} -> {new}{state}"])
-    return table(["When", "By", "Field", "HistoryEntry"], rows)
+    return table(["When", "By", "Field", "Change"], rows)
