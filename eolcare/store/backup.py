@@ -47,8 +47,9 @@ log = logging.getLogger(__name__)
 
 EVERY = timedelta(minutes=30)
 """While a profile is open and edited, a backup at most this often (Anki's default)."""
-ON_CLOSE_GAP = timedelta(minutes=5)
-"""On close, no new backup if the newest is younger than this (many short CLI commands)."""
+ON_CLOSE_GAP = timedelta(minutes=30)
+"""On close, no new backup if the newest is younger than this: a checked backup of a large
+caseload takes seconds, and many short commands in a row must not each pay for one."""
 KEEP_NEWEST = 3
 DAILY_FOR = timedelta(days=7)
 WEEKLY_FOR = timedelta(days=31)
