@@ -211,7 +211,7 @@ class Store:
 
 
 def create_profile(name: str, author: str, passphrase: str,
-                   kdf: vault.KdfParams = vault.KDF_DEFAULT) -> tuple[Profile, str]:
+                   kdf: vault.VaultKdf = vault.KDF_DEFAULT) -> tuple[Profile, str]:
     """Create a profile and count its recovery key as shown; return both. Closed afterwards.
 
     For callers that show the recovery key themselves straight away, or need

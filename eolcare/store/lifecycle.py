@@ -64,7 +64,7 @@ class Removal:
 
 
 def begin_profile(name: str, author: str, passphrase: str,
-                  kdf: vault.KdfParams = vault.KDF_DEFAULT) -> NewProfile:
+                  kdf: vault.VaultKdf = vault.KDF_DEFAULT) -> NewProfile:
     """Make a profile, all or nothing, and return it open; it is not created until confirmed.
 
     Show ``recovery_key`` to the coordinator, then call
