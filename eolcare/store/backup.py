@@ -82,7 +82,7 @@ class Backup:
     size: int
 
     def describe(self) -> dict[str, Any]:
-        return {"made": self.made.isoformat(timespec="seconds"), "reason": self.reason,
+        return {"made": self.made.isoformat(), "reason": self.reason,
                 "people": self.people, "last_stamp": self.last_stamp, "size": self.size}
 
 
@@ -104,7 +104,8 @@ def list_backups(profile: Profile) -> list[Backup]:
                                 last_stamp=str(about["last_stamp"]), size=path.stat().st_size))
         except (OSError, ValueError, KeyError, TypeError):
             log.warning("backup without a readable description skipped")
-    return sorted(found, key=lambda b: b.made, reverse=True)
+    # the file name breaks ties: it holds the moment to the microsecond too
+    return sorted(found, key=lambda b: (b.made, b.path.name), reverse=True)
 
 
 def due(profile: Profile, last_stamp: str | None, *, since: datetime, now: datetime,
