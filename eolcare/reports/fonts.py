@@ -1,0 +1,180 @@
+"""The embedded Unicode fonts of the printouts and how text is tagged with them.
+
+ReportLab has no font fallback: a paragraph set in Noto Sans silently drops
+Arabic letters. So every run of text in another script is wrapped in
+``<font name="...">`` with a face that covers it, and characters no shipped
+face covers are replaced by a visible marker rather than printed as boxes or
+dropped without a trace. Arabic-script runs are shaped and laid right to left
+by ReportLab through ``uharfbuzz``.
+
+The faces are Noto (SIL Open Font Licence, ``resources/fonts/OFL.txt``),
+loaded through :mod:`importlib.resources` so the same code works from source,
+from an installed wheel and from a PyInstaller bundle.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+#: The body face (Latin with Vietnamese and Welsh, Greek, Cyrillic).
+BASE = "EolSans"
+BASE_BOLD = "EolSans-Bold"
+
+#: Marker printed where a name uses a script no shipped face covers (see docs/reports.md).
+NOT_PRINTABLE = "[not printable here: see the record]"
+
+
+@dataclass(frozen=True)
+class Face:
+    """One script's face: its ReportLab names and the files they come from."""
+
+    script: str
+    name: str
+    regular: str
+    bold: str
+
+
+FACES: tuple[Face, ...] = (
+    Face("latin", BASE, "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+    Face("arabic", "EolNaskh", "NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
+    Face("urdu", "EolNastaliq", "NotoNastaliqUrdu-Regular.ttf", "NotoNastaliqUrdu-Bold.ttf"),
+    Face("devanagari", "EolDevanagari", "NotoSansDevanagari-Regular.ttf",
+         "NotoSansDevanagari-Bold.ttf"),
+    Face("gurmukhi", "EolGurmukhi", "NotoSansGurmukhi-Regular.ttf", "NotoSansGurmukhi-Bold.ttf"),
+    Face("bengali", "EolBengali", "NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf"),
+)
+_BY_SCRIPT = {f.script: f for f in FACES}
+
+#: Letters used in Urdu (and not in Arabic): a run with one of these is set in Nastaliq.
+_URDU_LETTERS = frozenset("\u0679\u0688\u0691\u06ba\u06be\u06c1\u06c2\u06c3\u06d2\u06d3")
+
+_lock = threading.Lock()
+_registered = False
+_cmaps: dict[str, frozenset[int]] = {}
+
+
+def _font_bytes(filename: str) -> bytes:
+    return (resources.files("eolcare") / "resources" / "fonts" / filename).read_bytes()
+
+
+def licence_text() -> str:
+    """The SIL Open Font Licence the shipped faces come under."""
+    return (resources.files("eolcare") / "resources" / "fonts" / "OFL.txt").read_text("utf-8")
+
+
+def register() -> None:
+    """Register every shipped face with ReportLab (once per process, thread-safe)."""
+    global _registered
+    with _lock:
+        if _registered:
+            return
+        for face in FACES:
+            regular = TTFont(face.name, BytesIO(_font_bytes(face.regular)))
+            bold = TTFont(f"{face.name}-Bold", BytesIO(_font_bytes(face.bold)))
+            pdfmetrics.registerFont(regular)
+            pdfmetrics.registerFont(bold)
+            addMapping(face.name, 0, 0, face.name)
+            addMapping(face.name, 1, 0, f"{face.name}-Bold")
+            addMapping(face.name, 0, 1, face.name)  # no italics shipped: upright instead
+            addMapping(face.name, 1, 1, f"{face.name}-Bold")
+            _cmaps[face.script] = frozenset(regular.face.charToGlyph)
+        _registered = True
+
+
+def script_of(ch: str) -> str | None:
+    """The script a character needs a face for; None for spaces, digits, punctuation."""
+    cp = ord(ch)
+    if 0x0600 <= cp <= 0x06FF or 0x0750 <= cp <= 0x077F or 0xFB50 <= cp <= 0xFDFF \
+            or 0xFE70 <= cp <= 0xFEFF:
+        return "arabic"
+    if 0x0900 <= cp <= 0x097F:
+        return "devanagari"
+    if 0x0980 <= cp <= 0x09FF:
+        return "bengali"
+    if 0x0A00 <= cp <= 0x0A7F:
+        return "gurmukhi"
+    if ch.isspace() or unicodedata.category(ch)[0] in "NPSZ":
+        return None
+    if unicodedata.category(ch) == "Cf":  # joiners (ZWJ/ZWNJ) belong with the run they are in
+        return None
+    return "latin"
+
+
+def _runs(text: str) -> list[tuple[str, str]]:
+    """Split text into (script, run); neutral characters join the run around them."""
+    scripts = [script_of(ch) for ch in text]
+    resolved: list[str] = []
+    for i, s in enumerate(scripts):
+        if s is not None:
+            resolved.append(s)
+            continue
+        before = next((x for x in reversed(scripts[:i]) if x is not None), None)
+        after = next((x for x in scripts[i + 1:] if x is not None), None)
+        resolved.append(before if before is not None and before == after else "latin")
+    runs: list[tuple[str, str]] = []
+    for ch, s in zip(text, resolved, strict=True):
+        if runs and runs[-1][0] == s:
+            runs[-1] = (s, runs[-1][1] + ch)
+        else:
+            runs.append((s, ch))
+    return runs
+
+
+def _face_for(script: str, run: str) -> Face:
+    if script == "arabic" and any(ch in _URDU_LETTERS for ch in run):
+        return _BY_SCRIPT["urdu"]
+    return _BY_SCRIPT[script]
+
+
+def covered(text: str) -> bool:
+    """Whether every character of ``text`` prints with a shipped face."""
+    return all(_printable(script, run) for script, run in _runs(text))
+
+
+def _printable(script: str, run: str) -> bool:
+    register()
+    cmap = _cmaps[_face_for(script, run).script]
+    return all(ord(ch) in cmap or ch.isspace() or unicodedata.category(ch) == "Cf"
+               for ch in run)
+
+
+def markup(text: str) -> str:
+    """``text`` as ReportLab paragraph markup: escaped, other scripts in their faces.
+
+    Latin runs are left in the paragraph's own face (so bold headings stay
+    bold); each run of another script is wrapped in its face. A run with
+    characters no face covers becomes :data:`NOT_PRINTABLE`.
+    """
+    register()
+    out: list[str] = []
+    for script, run in _runs(text):
+        if not _printable(script, run):
+            if not out or out[-1] != escape(NOT_PRINTABLE):
+                out.append(escape(NOT_PRINTABLE))
+            continue
+        if script == "latin":
+            out.append(escape(run))
+        else:
+            out.append(f'<font name="{_face_for(script, run).name}">{escape(run)}</font>')
+    return "".join(out).replace("\n", "<br/>")
+
+
+def plain(text: str) -> str:
+    """``text`` as it can be drawn on the canvas in the base face (headers, footers).
+
+    The canvas draws one face per string, so runs in other scripts are drawn
+    through :func:`markup` in paragraphs instead; here they are kept only if
+    the base face covers them.
+    """
+    register()
+    cmap = _cmaps["latin"]
+    return "".join(ch if ord(ch) in cmap or ch.isspace() else "?" for ch in text)
