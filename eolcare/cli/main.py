@@ -270,6 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
     p.add_argument("--recovery-key-file", type=Path, metavar="FILE",
                    help="forgot the passphrase: use the recovery key in FILE")
+    from eolcare.cli.report_commands import add_commands  # summary, handover, import-pack
+    add_commands(sub, common)
     return parser
 
 

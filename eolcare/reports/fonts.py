@@ -58,7 +58,6 @@ _BY_SCRIPT = {f.script: f for f in FACES}
 _URDU_LETTERS = frozenset("\u0679\u0688\u0691\u06ba\u06be\u06c1\u06c2\u06c3\u06d2\u06d3")
 
 _lock = threading.Lock()
-_registered = False
 _cmaps: dict[str, frozenset[int]] = {}
 
 
@@ -73,9 +72,8 @@ def licence_text() -> str:
 
 def register() -> None:
     """Register every shipped face with ReportLab (once per process, thread-safe)."""
-    global _registered
     with _lock:
-        if _registered:
+        if _cmaps:
             return
         for face in FACES:
             regular = TTFont(face.name, BytesIO(_font_bytes(face.regular)))
@@ -87,7 +85,6 @@ def register() -> None:
             addMapping(face.name, 0, 1, face.name)  # no italics shipped: upright instead
             addMapping(face.name, 1, 1, f"{face.name}-Bold")
             _cmaps[face.script] = frozenset(regular.face.charToGlyph)
-        _registered = True
 
 
 def script_of(ch: str) -> str | None:
@@ -111,17 +108,23 @@ def script_of(ch: str) -> str | None:
 
 def _runs(text: str) -> list[tuple[str, str]]:
     """Split text into (script, run); neutral characters join the run around them."""
+    if text.isascii():
+        return [("latin", text)] if text else []
     scripts = [script_of(ch) for ch in text]
-    resolved: list[str] = []
-    for i, s in enumerate(scripts):
-        if s is not None:
-            resolved.append(s)
-            continue
-        before = next((x for x in reversed(scripts[:i]) if x is not None), None)
-        after = next((x for x in scripts[i + 1:] if x is not None), None)
-        resolved.append(before if before is not None and before == after else "latin")
+    after: list[str | None] = [None] * len(text)
+    following: str | None = None
+    for i in range(len(text) - 1, -1, -1):
+        after[i] = following
+        if scripts[i] is not None:
+            following = scripts[i]
     runs: list[tuple[str, str]] = []
-    for ch, s in zip(text, resolved, strict=True):
+    before: str | None = None
+    for i, ch in enumerate(text):
+        s = scripts[i]
+        if s is None:
+            s = before if before is not None and before == after[i] else "latin"
+        else:
+            before = s
         if runs and runs[-1][0] == s:
             runs[-1] = (s, runs[-1][1] + ch)
         else:
@@ -133,6 +136,14 @@ def _face_for(script: str, run: str) -> Face:
     if script == "arabic" and any(ch in _URDU_LETTERS for ch in run):
         return _BY_SCRIPT["urdu"]
     return _BY_SCRIPT[script]
+
+
+_COMPLEX = frozenset({"arabic", "devanagari", "gurmukhi", "bengali"})
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether ``text`` has a run HarfBuzz must shape (Latin text is drawn unshaped: faster)."""
+    return any(script_of(ch) in _COMPLEX for ch in text if ord(ch) >= 0x0600)
 
 
 def covered(text: str) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -23,6 +24,9 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, Ta
 
 from eolcare.reports import fonts
 from eolcare.reports.fonts import BASE, BASE_BOLD, markup
+
+# Binary (not ASCII85) streams: smaller files, less time; PDF readers take either.
+rl_config.useA85 = 0
 
 MARGIN = 18 * mm
 _PAD = 6  # the frame's own padding, so header and footer line up with the text
@@ -54,7 +58,7 @@ def make_styles(large_print: bool = False) -> Styles:
 
     def style(name: str, **kw: Any) -> ParagraphStyle:
         base: dict[str, Any] = {"fontName": BASE, "fontSize": size, "leading": leading,
-                                "spaceAfter": gap, "alignment": TA_LEFT, "shaping": 1}
+                                "spaceAfter": gap, "alignment": TA_LEFT, "shaping": 0}
         base.update(kw)
         return ParagraphStyle(name, **base)
 
@@ -77,15 +81,34 @@ def make_styles(large_print: bool = False) -> Styles:
     )
 
 
+_shaped: dict[int, ParagraphStyle] = {}
+
+
+def shaped(style: ParagraphStyle, text: str) -> ParagraphStyle:
+    """``style``, or its shaping twin when ``text`` has Arabic-script or Indic runs.
+
+    HarfBuzz shaping of every word costs a third of a page's time, and Latin,
+    Greek and Cyrillic text reads the same without it.
+    """
+    if not fonts.needs_shaping(text):
+        return style
+    twin = _shaped.get(id(style))
+    if twin is None:
+        twin = _shaped[id(style)] = ParagraphStyle(f"{style.name}-shaped", parent=style,
+                                                   shaping=1)
+    return twin
+
+
 def p(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text (escaped, other scripts tagged with their faces)."""
-    return Paragraph(markup(text), style)
+    return Paragraph(markup(text), shaped(style, text))
 
 
 def p_markup(fragments: Sequence[tuple[str, bool]], style: ParagraphStyle) -> Paragraph:
     """A paragraph of (text, bold) fragments."""
     return Paragraph("".join(f"<b>{markup(t)}</b>" if bold else markup(t)
-                             for t, bold in fragments), style)
+                             for t, bold in fragments),
+                     shaped(style, "".join(t for t, _ in fragments)))
 
 
 @dataclass(frozen=True)
@@ -121,22 +144,22 @@ class _NumberedCanvas(Canvas):
     def _draw_frame(self, number: int, total: int) -> None:
         width, height = self._pagesize
         styles = self.frame.styles
-        head = Paragraph(markup(self.frame.header), styles.header)
+        head = p(self.frame.header, styles.header)
         _, h = head.wrap(width - 2 * MARGIN - 2 * _PAD, HEADER_SPACE)
         head.drawOn(self, MARGIN + _PAD, height - MARGIN + 2 * mm - h)
         self.setStrokeColor(colors.grey)
         self.setLineWidth(0.5)
         self.line(MARGIN + _PAD, height - MARGIN - h + 1 * mm, width - MARGIN - _PAD,
                   height - MARGIN - h + 1 * mm)
-        foot = Paragraph(markup(f"Page {number} of {total} · {self.frame.footer}"),
-                         styles.header)
+        foot = p(f"Page {number} of {total} · {self.frame.footer}", styles.header)
         _, fh = foot.wrap(width - 2 * MARGIN - 2 * _PAD, FOOTER_SPACE)
         self.line(MARGIN + _PAD, MARGIN - 1 * mm, width - MARGIN - _PAD, MARGIN - 1 * mm)
         foot.drawOn(self, MARGIN + _PAD, MARGIN - 3 * mm - fh)
 
 
-def table(rows: list[list[Flowable]], widths: Sequence[float], style: Sequence[tuple[Any, ...]] = (),
-          *, padding: float = 3, repeat_rows: int = 0) -> Table:
+def table(rows: list[list[Flowable]], widths: Sequence[float],
+          style: Sequence[tuple[Any, ...]] = (), *, padding: float = 3,
+          repeat_rows: int = 0) -> Table:
     """A table whose own text state is in the embedded face (ReportLab's cells default to
     Helvetica, which would put an unembedded font in the PDF even with Paragraph cells)."""
     t = Table(rows, colWidths=list(widths), hAlign="LEFT", repeatRows=repeat_rows)

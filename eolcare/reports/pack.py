@@ -22,6 +22,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -94,10 +95,9 @@ def write_pack(store: Store, person_ids: Sequence[str], out: Path, passphrase: s
     today = today or date.today()
     printed = printed or datetime.now().astimezone()
     out = Path(out)
-    tmp = tempfile.NamedTemporaryFile(dir=out.parent, prefix=".pack-", suffix=".tmp",
-                                      delete=False)
-    tmp.close()
-    tmp_path = Path(tmp.name)
+    handle, name = tempfile.mkstemp(dir=out.parent, prefix=".pack-", suffix=".tmp")
+    os.close(handle)
+    tmp_path = Path(name)
     files: list[dict[str, Any]] = []
     index_lines: list[str] = []
     done = False

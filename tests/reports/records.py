@@ -60,7 +60,8 @@ def add_person(store: Store, index: int = 0, *, full_name: str = "Siân Llewelly
     """One person with a full circle, services, notes, tasks, rota and a document."""
     now = datetime.now(UTC).replace(microsecond=0)
     values: dict[str, Any] = {
-        "full_name": full_name, "preferred_name": full_name.split()[0], "pronouns": "she/her",
+        "full_name": full_name, "preferred_name": full_name.split(maxsplit=1)[0],
+        "pronouns": "she/her",
         "date_of_birth": date(1941, 3, 9), "sex": Coded("248152002", ""),
         "nhs_number": NHS[index], "address": "12 Heol y Bryn, Pontypridd", "postcode": "CF37 1AA",
         "home_access": "Key safe left of the back door", "phone": "0161 496 0001",

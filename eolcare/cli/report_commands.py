@@ -1,0 +1,169 @@
+"""``eolcare summary``, ``eolcare handover`` and ``eolcare import-pack``.
+
+Printouts and handover packs from the command line. The pack's passphrase
+comes from a prompt (typed twice for a new pack) or from
+``--pack-passphrase-file``, never from an argument. Long work shows a rich
+progress bar on a terminal; Ctrl-C stops it and leaves nothing half-written
+(the jobs roll back and remove their temporary files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from eolcare.cli import passphrases
+from eolcare.domain.errors import EolcareError
+from eolcare.domain.jobs import Job, Progress, run
+from eolcare.store import caseload
+from eolcare.store.database import Store, open_profile
+
+R = TypeVar("R")
+
+
+class ReportUsageError(EolcareError):
+    exit_code = 2
+
+
+def _open(args: argparse.Namespace) -> Store:
+    return open_profile(args.profile, lambda: passphrases.existing(args.passphrase_file),
+                        use_keyring=not args.no_keyring)
+
+
+def _person(store: Store, ref: str) -> str:
+    with store.reading() as s:
+        return caseload.resolve_person(s, ref)
+
+
+@contextmanager
+def _bar(label: str) -> Iterator[Callable[[Progress], None] | None]:
+    """A rich progress bar on a terminal; nothing when output is not one."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+    from rich.progress import Progress as Bar
+
+    with Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+             transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def show(step: Progress) -> None:
+            bar.update(task, completed=step.done, total=step.total or None,
+                       description=f"{label}: {step.what}" if step.what else label)
+
+        yield show
+
+
+def run_with_progress(job: Job[R], label: str) -> R:
+    with _bar(label) as show:
+        return run(job, on_progress=show)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from eolcare.reports import summaries
+
+    if args.large_print and args.professional:
+        raise ReportUsageError("Choose --large-print or --professional, not both.")
+    out: Path = args.out
+    with _open(args) as store:
+        pid = _person(store, args.person)
+        tmp = out.with_name(f".{out.name}.tmp")
+        try:
+            with tmp.open("wb") as f:
+                if args.professional:
+                    summaries.write_professional(store, pid, f)
+                else:
+                    summaries.write_family(store, pid, f, large_print=args.large_print)
+            tmp.replace(out)
+        except OSError as e:
+            raise ReportUsageError(f"The PDF could not be written there ({e.strerror}).") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+    kind = "professional" if args.professional else \
+        "large-print family" if args.large_print else "family"
+    print(f"Wrote the {kind} summary to {out}.")
+    return 0
+
+
+def cmd_handover(args: argparse.Namespace) -> int:
+    from eolcare.reports import pack
+
+    passphrase = (passphrases.read_file(args.pack_passphrase_file) if args.pack_passphrase_file
+                  else passphrases.new(None, "passphrase for the handover pack"))
+    pack.check_passphrase(passphrase)
+    with _open(args) as store:
+        ids = list(dict.fromkeys(_person(store, ref) for ref in args.people))
+        summary = run_with_progress(pack.write_pack(store, ids, args.out, passphrase),
+                                    "Making the handover pack")
+    print(f"Wrote a handover pack for {summary.people} "
+          f"{'person' if summary.people == 1 else 'people'} to {args.out} "
+          f"({summary.bytes / 1024:.0f} KB, AES-256). Send the passphrase by another route.")
+    return 0
+
+
+def cmd_import_pack(args: argparse.Namespace) -> int:
+    from eolcare.reports import importer
+
+    passphrase = (passphrases.read_file(args.pack_passphrase_file) if args.pack_passphrase_file
+                  else passphrases.existing(None, "passphrase of the handover pack"))
+    with _open(args) as store:
+        try:
+            result = run_with_progress(
+                importer.import_pack(store, args.pack, passphrase,
+                                     accept_updates=args.accept_updates),
+                "Importing the handover pack")
+        except importer.AlreadyOnCaseloadError as e:
+            print(_updates_text(e.updates, store), file=sys.stderr)
+            raise
+    print(f"Imported {result.added_people} new "
+          f"{'person' if result.added_people == 1 else 'people'}"
+          + (f" and updated {result.updated_people}" if result.updated_people else "")
+          + f" ({result.entries} entries).")
+    return 0
+
+
+def _updates_text(updates: list[Any], store: Store) -> str:
+    lines = ["Already on your caseload (what the pack would change):"]
+    for u in updates:
+        lines.append(f"  {u.folder} -> record {u.person_id[:8]}: {len(u.changes)} field(s), "
+                     f"{u.new_entries} new entr{'y' if u.new_entries == 1 else 'ies'}")
+        lines += [f"      {c.label}: {c.old or '(empty)'} -> {c.new}" for c in u.changes]
+    return "\n".join(lines)
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add the printout and handover-pack subcommands to ``eolcare``'s parser."""
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str
+            ) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = sub.add_parser(name, parents=[common], help=help_,
+                                                    description=help_)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("summary", cmd_summary, "print a person's summary to a PDF (family by default)")
+    p.add_argument("person", help="an id (or its start), an NHS number, or a name")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument("--large-print", action="store_true", help="the family summary in 16 pt")
+    kind.add_argument("--professional", action="store_true",
+                      help="the whole record with codes, for professionals")
+    for name, func, help_ in (
+        ("handover", cmd_handover, "make an encrypted handover pack (ZIP, AES-256)"),
+        ("import-pack", cmd_import_pack, "import a handover pack into this profile"),
+    ):
+        p = add(name, func, help_)
+        p.add_argument("--pack-passphrase-file", type=Path, metavar="FILE",
+                       help="read the pack's passphrase from the first line of FILE")
+        if name == "handover":
+            p.add_argument("people", nargs="+", metavar="PERSON")
+            p.add_argument("--out", type=Path, required=True, metavar="PACK.zip")
+        else:
+            p.add_argument("pack", type=Path, metavar="PACK.zip")
+            p.add_argument("--accept-updates", action="store_true",
+                           help="people already on the caseload: apply the pack's changes")
