@@ -4,8 +4,9 @@ ReportLab has no font fallback: a paragraph set in Noto Sans silently drops
 Arabic letters. So every run of text in another script is wrapped in
 ``<font name="...">`` with a face that covers it, and characters no shipped
 face covers are replaced by a visible marker rather than printed as boxes or
-dropped without a trace. Arabic-script runs are shaped and laid right to left
-by ReportLab through ``uharfbuzz``.
+dropped without a trace. Arabic-script runs (Arabic and Urdu, in Noto Naskh
+Arabic) and Indic runs are shaped by ReportLab through ``uharfbuzz``, Arabic
+script laid right to left.
 
 The faces are Noto (SIL Open Font Licence, ``resources/fonts/OFL.txt``),
 loaded through :mod:`importlib.resources` so the same code works from source,
@@ -46,16 +47,12 @@ class Face:
 FACES: tuple[Face, ...] = (
     Face("latin", BASE, "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
     Face("arabic", "EolNaskh", "NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
-    Face("urdu", "EolNastaliq", "NotoNastaliqUrdu-Regular.ttf", "NotoNastaliqUrdu-Bold.ttf"),
     Face("devanagari", "EolDevanagari", "NotoSansDevanagari-Regular.ttf",
          "NotoSansDevanagari-Bold.ttf"),
     Face("gurmukhi", "EolGurmukhi", "NotoSansGurmukhi-Regular.ttf", "NotoSansGurmukhi-Bold.ttf"),
     Face("bengali", "EolBengali", "NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf"),
 )
 _BY_SCRIPT = {f.script: f for f in FACES}
-
-#: Letters used in Urdu (and not in Arabic): a run with one of these is set in Nastaliq.
-_URDU_LETTERS = frozenset("\u0679\u0688\u0691\u06ba\u06be\u06c1\u06c2\u06c3\u06d2\u06d3")
 
 _lock = threading.Lock()
 _cmaps: dict[str, frozenset[int]] = {}
@@ -133,8 +130,9 @@ def _runs(text: str) -> list[tuple[str, str]]:
 
 
 def _face_for(script: str, run: str) -> Face:
-    if script == "arabic" and any(ch in _URDU_LETTERS for ch in run):
-        return _BY_SCRIPT["urdu"]
+    """Arabic and Urdu both in Naskh: Nastaliq is Urdu's usual style, but its glyphs carry
+    no Unicode mapping in ReportLab's PDFs (names could not be searched, copied or read
+    aloud) and its tall marks overlap the next line at body leading (docs/reports.md)."""
     return _BY_SCRIPT[script]
 
 
