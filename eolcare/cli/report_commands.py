@@ -141,8 +141,9 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_: str
             ) -> argparse.ArgumentParser:
+        # no abbreviations: "--passphrase SECRET" must be refused, not read as a file name
         p: argparse.ArgumentParser = sub.add_parser(name, parents=[common], help=help_,
-                                                    description=help_)
+                                                    description=help_, allow_abbrev=False)
         p.set_defaults(func=func)
         return p
 

@@ -14,6 +14,7 @@ import pytest
 
 from eolcare.store import vault
 from eolcare.store.database import Store, create_profile, open_profile
+from tests.cli.conftest import cli, passphrase_file  # noqa: F401 (fixtures for test_cli)
 from tests.conftest import PASSPHRASE
 from tests.reports.records import Made, add_person
 
