@@ -11,7 +11,7 @@ printed; when consent was refused or not recorded the summary says so plainly.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import IO
+from typing import IO, Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
@@ -27,6 +27,7 @@ from eolcare.reports.layout import (
     PageFrame,
     Styles,
     build,
+    cell,
     make_styles,
     p,
     p_markup,
@@ -121,14 +122,16 @@ def _who_to_call(rec: PersonRecord, s: Styles) -> list[Flowable]:
     return out
 
 
-def _table(rows: list[list[Flowable]], s: Styles, widths: tuple[float, float] = (0.42, 0.58)
+def _table(rows: list[list[Any]], s: Styles, widths: tuple[float, float] = (0.42, 0.58)
            ) -> Table:
     pad = 6 if s.body.fontSize >= 16 else 3
-    return table(rows, [WIDTH * widths[0], WIDTH * widths[1]], padding=pad)
+    return table(rows, [WIDTH * widths[0], WIDTH * widths[1]], padding=pad,
+                 columns=(s.cell_label, s.cell))
 
 
 def _pairs(pairs: list[tuple[str, str]], s: Styles) -> list[Flowable]:
-    rows = [[p(label, s.cell_label), p(text, s.cell)] for label, text in pairs if text]
+    rows = [[cell(label, s.cell_label, WIDTH * 0.42), cell(text, s.cell, WIDTH * 0.58)]
+            for label, text in pairs if text]
     return [_table(rows, s)] if rows else []
 
 

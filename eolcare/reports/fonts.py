@@ -177,6 +177,15 @@ def markup(text: str) -> str:
     return "".join(out).replace("\n", "<br/>")
 
 
+def base_covers(text: str) -> bool:
+    """Whether the base face alone draws ``text`` (no other script, nothing uncovered)."""
+    if text.isascii():
+        return True
+    register()
+    cmap = _cmaps["latin"]
+    return all(ord(ch) in cmap or ch.isspace() for ch in text)
+
+
 def plain(text: str) -> str:
     """``text`` as it can be drawn on the canvas in the base face (headers, footers).
 

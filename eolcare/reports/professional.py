@@ -30,7 +30,16 @@ from eolcare.domain.record import Change, PersonRecord
 from eolcare.domain.values import Coded, CodedList
 from eolcare.reports import facts
 from eolcare.reports.family import footer_line, header_line
-from eolcare.reports.layout import WIDTH, PageFrame, Styles, build, make_styles, p, table
+from eolcare.reports.layout import (
+    WIDTH,
+    PageFrame,
+    Styles,
+    build,
+    cell,
+    make_styles,
+    p,
+    table,
+)
 
 TITLE = "Professional summary for handover"
 
@@ -105,9 +114,20 @@ def _rows(rows: Sequence[Row], entity: Any, s: Styles) -> Flowable:
     for row in rows:
         # a service entry shows the service's fields and the involvement's together
         spec = entity.FIELDS.get(row.name) or Service.FIELDS[row.name]
-        cells.append([p(row.label, s.cell_label), p(row.text, s.cell),
-                      p(code_of(row.value, spec.valueset), s.small)])
-    return table(cells, [WIDTH * 0.36, WIDTH * 0.42, WIDTH * 0.22])
+        cells.append(_three(row.label, row.text, code_of(row.value, spec.valueset), s))
+    return _table3(cells, s)
+
+
+_W3 = (WIDTH * 0.36, WIDTH * 0.42, WIDTH * 0.22)
+
+
+def _three(label: str, text: str, code: str, s: Styles) -> list[Any]:
+    return [cell(label, s.cell_label, _W3[0]), cell(text, s.cell, _W3[1]),
+            cell(code, s.small, _W3[2])]
+
+
+def _table3(rows: list[list[Any]], s: Styles) -> Flowable:
+    return table(rows, _W3, columns=(s.cell_label, s.cell, s.small))
 
 
 def _alerts(rec: PersonRecord, s: Styles, today: date) -> list[Flowable]:
@@ -141,19 +161,15 @@ def _respect(rec: PersonRecord, s: Styles, today: date) -> list[Flowable]:
             text = facts.coded_text(person, name)
             if name == "cpr_review_date" and facts.cpr_expiry(rec, today).expired:
                 text += " (PAST: review needed)"
-            rows.append([p(spec.label, s.cell_label), p(text, s.cell),
-                         p(code_of(value, spec.valueset), s.small)])
+            rows.append(_three(spec.label, text, code_of(value, spec.valueset), s))
         due = facts.respect_expiry(rec, today)
         if title.startswith("9.") and due.review_date:
-            rows.append([p("ReSPECT plan review due", s.cell_label),
-                         p(format_day(due.review_date)
-                           + (" (PAST: review needed)" if due.expired else ""), s.cell),
-                         p("", s.small)])
+            rows.append(_three("ReSPECT plan review due", format_day(due.review_date)
+                               + (" (PAST: review needed)" if due.expired else ""), "", s))
         if title.startswith("9."):
             out += _emergency_contacts(rec, s)
         out.append(p(title, s.subheading))
-        out.append(table(rows, [WIDTH * 0.36, WIDTH * 0.42, WIDTH * 0.22]) if rows
-                   else p("Not recorded.", s.small))
+        out.append(_table3(rows, s) if rows else p("Not recorded.", s.small))
     return out
 
 
@@ -162,11 +178,9 @@ def _emergency_contacts(rec: PersonRecord, s: Styles) -> list[Flowable]:
     for m in rec.circle:
         roles = facts.roles(m)
         if roles:
-            rows.append([p(m.name or "", s.cell_label), p(", ".join(roles), s.cell),
-                         p(m.phone or "", s.cell)])
+            rows.append(_three(m.name or "", ", ".join(roles), m.phone or "", s))
     out: list[Flowable] = [p(_EMERGENCY_CONTACTS, s.subheading)]
-    out.append(table(rows, [WIDTH * 0.36, WIDTH * 0.42, WIDTH * 0.22]) if rows
-               else p("Not recorded.", s.small))
+    out.append(_table3(rows, s) if rows else p("Not recorded.", s.small))
     return out
 
 
@@ -177,16 +191,21 @@ def _decision_history(rec: PersonRecord, changes: list[Change], s: Styles) -> li
     out: list[Flowable] = [p("History of key decisions", s.heading)]
     if not key:
         return [*out, p("No changes to key decisions recorded.", s.body)]
-    rows = [[p("When, by whom", s.cell_label), p("What", s.cell_label),
-             p("From", s.cell_label), p("To", s.cell_label)]]
+    widths = (WIDTH * 0.22, WIDTH * 0.26, WIDTH * 0.26, WIDTH * 0.26)
+    rows: list[list[Any]] = [[cell(t, s.cell_label, w) for t, w in zip(
+        ("When, by whom", "What", "From", "To"), widths, strict=True)]]
     for c in key:
         spec = KINDS[c.kind].FIELDS[c.field]
         note = "" if c.won else " (not applied: a later change was kept)"
         what = c.label + (f" ({whose[c.entity_id]})" if c.entity_id in whose else "") + note
-        rows.append([p(f"{format_moment(c.at)}\n{c.author}", s.small), p(what, s.small),
-                     p(show_json_value(spec, c.old) if c.old is not None else "", s.small),
-                     p(show_json_value(spec, c.new), s.small)])
-    out.append(table(rows, [WIDTH * 0.22, WIDTH * 0.26, WIDTH * 0.26, WIDTH * 0.26],
-                     [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf2"))],
-                     repeat_rows=1))
+        texts = (f"{format_moment(c.at)}\n{c.author}", what,
+                 show_json_value(spec, c.old) if c.old is not None else "",
+                 show_json_value(spec, c.new))
+        rows.append([cell(t, s.small, w) for t, w in zip(texts, widths, strict=True)])
+    out.append(table(rows, widths,
+                     [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf2")),
+                      ("FONTNAME", (0, 0), (-1, 0), s.cell_label.fontName),
+                      ("FONTSIZE", (0, 0), (-1, 0), s.cell_label.fontSize),
+                      ("LEADING", (0, 0), (-1, 0), s.cell_label.leading)],
+                     repeat_rows=1, columns=(s.small,) * 4))
     return out
