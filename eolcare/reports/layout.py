@@ -32,7 +32,7 @@ rl_config.useA85 = 0
 MARGIN = 18 * mm
 _PAD = 6  # the frame's own padding, so header and footer line up with the text
 WIDTH = A4[0] - 2 * MARGIN - 2 * _PAD
-HEADER_SPACE = 16 * mm
+HEADER_SPACE = 10 * mm
 FOOTER_SPACE = 14 * mm
 
 
@@ -144,18 +144,32 @@ class _NumberedCanvas(Canvas):
 
     def _draw_frame(self, number: int, total: int) -> None:
         width, height = self._pagesize
-        styles = self.frame.styles
-        head = p(self.frame.header, styles.header)
-        _, h = head.wrap(width - 2 * MARGIN - 2 * _PAD, HEADER_SPACE)
-        head.drawOn(self, MARGIN + _PAD, height - MARGIN + 2 * mm - h)
+        inner = width - 2 * MARGIN - 2 * _PAD
+        style = self.frame.styles.header
+        h = self._text_block(self.frame.header, style, inner, top=height - MARGIN + 2 * mm)
         self.setStrokeColor(colors.grey)
         self.setLineWidth(0.5)
         self.line(MARGIN + _PAD, height - MARGIN - h + 1 * mm, width - MARGIN - _PAD,
                   height - MARGIN - h + 1 * mm)
-        foot = p(f"Page {number} of {total} · {self.frame.footer}", styles.header)
-        _, fh = foot.wrap(width - 2 * MARGIN - 2 * _PAD, FOOTER_SPACE)
         self.line(MARGIN + _PAD, MARGIN - 1 * mm, width - MARGIN - _PAD, MARGIN - 1 * mm)
-        foot.drawOn(self, MARGIN + _PAD, MARGIN - 3 * mm - fh)
+        self._text_block(f"Page {number} of {total} · {self.frame.footer}", style, inner,
+                         top=MARGIN - 3 * mm)
+
+    def _text_block(self, text: str, style: ParagraphStyle, width: float, *, top: float
+                    ) -> float:
+        """Draw wrapped text from ``top`` down; returns its height. Plain lines when the
+        base face covers it (every page has two of these), else a Paragraph."""
+        if not fonts.base_covers(text):
+            para = p(text, style)
+            _, h = para.wrap(width, HEADER_SPACE)
+            para.drawOn(self, MARGIN + _PAD, top - h)
+            return float(h)
+        lines = simpleSplit(text, style.fontName, style.fontSize, width)
+        self.setFont(style.fontName, style.fontSize)
+        self.setFillColor(colors.black)
+        for i, line in enumerate(lines):
+            self.drawString(MARGIN + _PAD, top - style.fontSize - i * style.leading, line)
+        return float(len(lines) * style.leading)
 
 
 _CELL_PADDING = 2 + 6  # left (set below) + right (ReportLab's default)

@@ -186,8 +186,10 @@ def _emergency_contacts(rec: PersonRecord, s: Styles) -> list[Flowable]:
 
 def _decision_history(rec: PersonRecord, changes: list[Change], s: Styles) -> list[Flowable]:
     whose = {m.id: m.name or "" for m in rec.circle}
+    # significant fields only; a flag created as "no" (e.g. not next of kin) is not a decision
     key = [c for c in changes
-           if (spec := KINDS[c.kind].FIELDS.get(c.field)) is not None and spec.significant]
+           if (spec := KINDS[c.kind].FIELDS.get(c.field)) is not None and spec.significant
+           and not (c.old is None and c.new is False)]
     out: list[Flowable] = [p("History of key decisions", s.heading)]
     if not key:
         return [*out, p("No changes to key decisions recorded.", s.body)]
