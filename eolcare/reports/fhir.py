@@ -618,11 +618,11 @@ def read_bundle(data: Mapping[str, Any]) -> Imported:
     if len(patients) != 1:
         raise _bad("each person's Bundle must hold exactly one Patient")
     patient = patients[0]
-    person_id = _local_id(patient["id"])
-    values = {k: v for k, v in _read_patient(patient).items() if v is not None}
-    _read_extensions(patient, Person, values)
+    person_id = _local_id(str(patient.get("id", "")))
     out = Imported(person=Person(id=person_id))  # replaced below
     try:
+        values = {k: v for k, v in _read_patient(patient).items() if v is not None}
+        _read_extensions(patient, Person, values)
         for res in resources:
             rtype = res["resourceType"]
             if rtype in _DERIVED or rtype == "Patient":
