@@ -109,14 +109,17 @@ def cmd_handover(args: argparse.Namespace) -> int:
 def cmd_import_pack(args: argparse.Namespace) -> int:
     from eolcare.reports import importer
 
-    passphrase = (passphrases.read_file(args.pack_passphrase_file) if args.pack_passphrase_file
-                  else passphrases.existing(None, "passphrase of the handover pack"))
+    bundle = args.pack.suffix.lower() == ".json"  # a FHIR Bundle on its own (no ZIP)
+    passphrase = "" if bundle else (
+        passphrases.read_file(args.pack_passphrase_file) if args.pack_passphrase_file
+        else passphrases.existing(None, "passphrase of the handover pack"))
     with _open(args) as store:
         try:
-            result = run_with_progress(
-                importer.import_pack(store, args.pack, passphrase,
-                                     accept_updates=args.accept_updates),
-                "Importing the handover pack")
+            job = (importer.import_bundle_file(store, args.pack,
+                                               accept_updates=args.accept_updates) if bundle
+                   else importer.import_pack(store, args.pack, passphrase,
+                                             accept_updates=args.accept_updates))
+            result = run_with_progress(job, "Importing the handover pack")
         except importer.AlreadyOnCaseloadError as e:
             print(_updates_text(e.updates, store), file=sys.stderr)
             raise
@@ -156,7 +159,8 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
                       help="the whole record with codes, for professionals")
     for name, func, help_ in (
         ("handover", cmd_handover, "make an encrypted handover pack (ZIP, AES-256)"),
-        ("import-pack", cmd_import_pack, "import a handover pack into this profile"),
+        ("import-pack", cmd_import_pack,
+         "import a handover pack (or one FHIR Bundle, FILE.json) into this profile"),
     ):
         p = add(name, func, help_)
         p.add_argument("--pack-passphrase-file", type=Path, metavar="FILE",
@@ -165,6 +169,6 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
             p.add_argument("people", nargs="+", metavar="PERSON")
             p.add_argument("--out", type=Path, required=True, metavar="PACK.zip")
         else:
-            p.add_argument("pack", type=Path, metavar="PACK.zip")
+            p.add_argument("pack", type=Path, metavar="PACK.zip|BUNDLE.json")
             p.add_argument("--accept-updates", action="store_true",
                            help="people already on the caseload: apply the pack's changes")

@@ -99,3 +99,52 @@ def test_a_wrong_pack_passphrase_is_a_plain_message(
                        "--pack-passphrase-file", str(wrong))
     assert code == 2
     assert "does not open this handover pack" in err
+
+
+def test_import_pack_takes_a_hand_written_fhir_bundle(cli: CliRun, person: str,
+                                                     tmp_path: Path) -> None:
+    import json
+
+    from tests.reports.test_fhir import HAND_WRITTEN
+
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(HAND_WRITTEN), "utf-8")
+    code, stdout, err = cli("import-pack", str(path), "--profile", "alex")
+    assert code == 0, err
+    assert "Imported 1 new person" in stdout
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_pack_and_leaves_nothing(cli: CliRun, tmp_path: Path,
+                                                passphrase_file: Path, pack_passphrase: Path,
+                                                eolcare_home: Path) -> None:
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code, _, err = cli("demo", "--profile", "demo", "--people", "30", "--seed", "3",
+                       "--fast-kdf-for-tests")
+    assert code == 0, err
+    code, out, _ = cli("list", "--profile", "demo", "--json", "--all")
+    ids = [p["id"] for p in json.loads(out)]
+    target = tmp_path / "packs"
+    target.mkdir()
+    env = {**os.environ, "EOLCARE_HOME": str(eolcare_home)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "eolcare.cli.main", "handover", *ids, "--profile", "demo",
+         "--out", str(target / "pack.zip"), "--passphrase-file", str(passphrase_file),
+         "--pack-passphrase-file", str(pack_passphrase), "--no-keyring"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(target.glob(".pack-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(target.glob(".pack-*")), "the pack never started"
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "stopped; nothing half-done was saved" in stderr
+    assert list(target.iterdir()) == []
