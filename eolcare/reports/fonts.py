@@ -129,6 +129,46 @@ def _runs(text: str) -> list[tuple[str, str]]:
     return runs
 
 
+def _glue(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Keep every word in one face: ReportLab shapes a word with its *first* face only.
+
+    Where a run of another script touches other characters with no space
+    between (``(عائشہ`` or ``शर्मा)``), the punctuation moves into that run when
+    its face has it (Indic faces have ASCII punctuation); otherwise (Naskh has
+    no ASCII brackets) a zero-width space splits the word there: ReportLab
+    then lays a small gap instead of drawing the bracket with the wrong font.
+    """
+    out = [list(r) for r in runs]
+    for i in range(len(out) - 1):
+        left, right = out[i], out[i + 1]
+        if "latin" not in (left[0], right[0]) or left[1][-1:].isspace() \
+                or right[1][:1].isspace() or not left[1] or not right[1]:
+            continue
+        complex_side, latin_side = (left, right) if right[0] == "latin" else (right, left)
+        cmap = _cmaps[_face_for(complex_side[0], complex_side[1]).script]
+        latin = latin_side[1]
+        if latin_side is right:
+            edge = len(latin) - len(latin.lstrip(_PUNCT))
+            moved, rest = latin[:edge], latin[edge:]
+        else:
+            edge = len(latin.rstrip(_PUNCT))
+            rest, moved = latin[:edge], latin[edge:]
+        if moved and not (rest and not rest[0 if latin_side is right else -1].isspace()) \
+                and all(ord(ch) in cmap for ch in moved):
+            latin_side[1] = rest
+            complex_side[1] = complex_side[1] + moved if latin_side is right \
+                else moved + complex_side[1]
+        elif latin_side is right:
+            latin_side[1] = _GAP + latin
+        else:
+            latin_side[1] = latin + _GAP
+    return [(script, run) for script, run in out if run]
+
+
+_GAP = "\u2009"  # a thin space: ReportLab splits words there (any other mark would not)
+_PUNCT = "()[]{}-,.;:!?'\"/&%+*"
+
+
 def _face_for(script: str, run: str) -> Face:
     """Arabic and Urdu both in Naskh: Nastaliq is Urdu's usual style, but its glyphs carry
     no Unicode mapping in ReportLab's PDFs (names could not be searched, copied or read
@@ -165,7 +205,7 @@ def markup(text: str) -> str:
     """
     register()
     out: list[str] = []
-    for script, run in _runs(text):
+    for script, run in _glue(_runs(text)):
         if not _printable(script, run):
             if not out or out[-1] != escape(NOT_PRINTABLE):
                 out.append(escape(NOT_PRINTABLE))

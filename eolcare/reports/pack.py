@@ -133,7 +133,9 @@ def write_pack(store: Store, person_ids: Sequence[str], out: Path, passphrase: s
             writer.writerow(CONTACT_COLUMNS)
 
             def put(name: str, data: bytes) -> None:
-                zf.writestr(name, data)
+                # PDFs are compressed already: store them, deflate the text files
+                method = pyzipper.ZIP_STORED if name.endswith(".pdf") else pyzipper.ZIP_DEFLATED
+                zf.writestr(name, data, compress_type=method)
                 files.append({"path": name, "sha256": hashlib.sha256(data).hexdigest(),
                               "bytes": len(data)})
 

@@ -74,3 +74,15 @@ def test_every_font_is_embedded(tmp_path: Path) -> None:
         "NotoSans-Regular", "NotoNaskhArabic-Regular", "NotoSansDevanagari-Regular",
         "NotoSansGurmukhi-Regular", "NotoSansBengali-Regular"}
     assert all(embedded for _, embedded in found)
+
+
+def test_brackets_touching_another_script_stay_in_one_face() -> None:
+    # ReportLab shapes a word with its first face only: "(عائشہ" in two faces printed boxes
+    assert fonts.markup(f"them ({HINDI_NAME})") == \
+        f'them <font name="EolDevanagari">({HINDI_NAME})</font>'
+    assert fonts.markup(f"carer ({URDU_NAME})") == \
+        f'carer (\u2009<font name="EolNaskh">{URDU_NAME}</font>\u2009)'  # Naskh has no "("
+    text = pages_text(_pdf([f"Main informal carer ({URDU_NAME})"]))[0]
+    flat = " ".join(text.split())
+    assert flat.startswith(f"Main informal carer ( {rtl(URDU_NAME)}")
+    assert flat.endswith(")")
