@@ -3,26 +3,23 @@
 Printouts and handover packs from the command line. The pack's passphrase
 comes from a prompt (typed twice for a new pack) or from
 ``--pack-passphrase-file``, never from an argument. Long work shows a rich
-progress bar on a terminal; Ctrl-C stops it and leaves nothing half-written
-(the jobs roll back and remove their temporary files).
+progress bar on a terminal (:mod:`eolcare.cli.progress`); Ctrl-C stops it and
+leaves nothing half-written (the jobs roll back and remove their temporary files).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from eolcare.cli import passphrases
+from eolcare.cli import passphrases, profile_commands
+from eolcare.cli.progress import run_with_progress
 from eolcare.domain.errors import EolcareError
-from eolcare.domain.jobs import Job, Progress, run
 from eolcare.store import caseload
 from eolcare.store.database import Store, open_profile
-
-R = TypeVar("R")
 
 
 class ReportUsageError(EolcareError):
@@ -30,38 +27,15 @@ class ReportUsageError(EolcareError):
 
 
 def _open(args: argparse.Namespace) -> Store:
-    return open_profile(args.profile, lambda: passphrases.existing(args.passphrase_file),
-                        use_keyring=not args.no_keyring)
+    store = open_profile(args.profile, lambda: passphrases.existing(args.passphrase_file),
+                         use_keyring=not args.no_keyring)
+    profile_commands.warn_if_incomplete(store)
+    return store
 
 
 def _person(store: Store, ref: str) -> str:
     with store.reading() as s:
         return caseload.resolve_person(s, ref)
-
-
-@contextmanager
-def _bar(label: str) -> Iterator[Callable[[Progress], None] | None]:
-    """A rich progress bar on a terminal; nothing when output is not one."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
-    from rich.progress import Progress as Bar
-
-    with Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-             transient=True) as bar:
-        task = bar.add_task(label, total=None)
-
-        def show(step: Progress) -> None:
-            bar.update(task, completed=step.done, total=step.total or None,
-                       description=f"{label}: {step.what}" if step.what else label)
-
-        yield show
-
-
-def run_with_progress(job: Job[R], label: str) -> R:
-    with _bar(label) as show:
-        return run(job, on_progress=show)
 
 
 def cmd_summary(args: argparse.Namespace) -> int:

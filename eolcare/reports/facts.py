@@ -14,7 +14,7 @@ from datetime import date, datetime
 from eolcare.domain import codes
 from eolcare.domain.display import show_value
 from eolcare.domain.entities import CircleMember, Person
-from eolcare.domain.record import Change, PersonRecord, ServiceInvolved
+from eolcare.domain.record import HistoryEntry, PersonRecord, ServiceInvolved
 from eolcare.domain.schema import Entity
 
 #: Consent codes under which the record may be shared with the family.
@@ -88,7 +88,7 @@ class Version:
     updated_by: str
 
 
-def version(rec: PersonRecord, changes: Sequence[Change]) -> Version:
+def version(rec: PersonRecord, changes: Sequence[HistoryEntry]) -> Version:
     """The version is the number of saved changes (operations) to the record so far.
 
     Two printouts with the same number show the same record; a higher number

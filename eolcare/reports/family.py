@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from eolcare.domain import codes
 from eolcare.domain.display import format_day, format_moment, show_value
 from eolcare.domain.entities import Person
-from eolcare.domain.record import Change, PersonRecord
+from eolcare.domain.record import HistoryEntry, PersonRecord
 from eolcare.domain.values import format_nhs_number
 from eolcare.reports import facts
 from eolcare.reports.layout import (
@@ -62,7 +62,7 @@ def call_name(person: Person) -> str:
     return person.preferred_name or person.full_name or "this person"
 
 
-def write(rec: PersonRecord, changes: list[Change], out: IO[bytes], *, today: date,
+def write(rec: PersonRecord, changes: list[HistoryEntry], out: IO[bytes], *, today: date,
           printed: datetime, large_print: bool = False) -> None:
     """Write the family summary of ``rec`` as a PDF into ``out``."""
     styles = make_styles(large_print)

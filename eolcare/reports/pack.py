@@ -34,7 +34,7 @@ from typing import Any
 import pyzipper
 
 from eolcare.domain.display import format_day, format_moment
-from eolcare.domain.entities import Person, Volunteer
+from eolcare.domain.entities import Volunteer
 from eolcare.domain.errors import EolcareError
 from eolcare.domain.jobs import Job, Progress
 from eolcare.domain.record import PersonRecord
@@ -87,13 +87,10 @@ class Selected:
 
 def selection(store: Store, person_ids: Sequence[str]) -> list[Selected]:
     """Who is in a selection, in its order: name, date of birth, NHS number."""
-    found = []
     with store.reading() as s:
-        for pid in person_ids:
-            p = load(s, Person, pid)
-            found.append(Selected(pid, p.full_name or "", format_day(p.date_of_birth),
-                                  format_nhs_number(p.nhs_number) if p.nhs_number else ""))
-    return found
+        found = caseload.summaries(s, list(person_ids))
+    return [Selected(p.id, p.full_name, format_day(p.date_of_birth),
+                     format_nhs_number(p.nhs_number) if p.nhs_number else "") for p in found]
 
 
 def check_passphrase(passphrase: str) -> None:

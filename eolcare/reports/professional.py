@@ -26,7 +26,7 @@ from eolcare.domain.display import (
     show_json_value,
 )
 from eolcare.domain.entities import KINDS, Person, Service
-from eolcare.domain.record import Change, PersonRecord
+from eolcare.domain.record import HistoryEntry, PersonRecord
 from eolcare.domain.values import Coded, CodedList
 from eolcare.reports import facts
 from eolcare.reports.family import footer_line, header_line
@@ -78,7 +78,7 @@ def code_of(value: Any, spec_valueset: codes.ValueSet | None) -> str:
     return ", ".join(shown)
 
 
-def write(rec: PersonRecord, changes: list[Change], out: IO[bytes], *, today: date,
+def write(rec: PersonRecord, changes: list[HistoryEntry], out: IO[bytes], *, today: date,
           printed: datetime) -> None:
     styles = make_styles(False)
     version = facts.version(rec, changes)
@@ -87,7 +87,7 @@ def write(rec: PersonRecord, changes: list[Change], out: IO[bytes], *, today: da
           title=TITLE, subject="Professional summary")
 
 
-def _story(rec: PersonRecord, changes: list[Change], s: Styles, *, today: date
+def _story(rec: PersonRecord, changes: list[HistoryEntry], s: Styles, *, today: date
            ) -> list[Flowable]:
     person = rec.person
     story: list[Flowable] = [p(TITLE, s.title), p(provenance_line(person), s.small)]
@@ -184,7 +184,7 @@ def _emergency_contacts(rec: PersonRecord, s: Styles) -> list[Flowable]:
     return out
 
 
-def _decision_history(rec: PersonRecord, changes: list[Change], s: Styles) -> list[Flowable]:
+def _decision_history(rec: PersonRecord, changes: list[HistoryEntry], s: Styles) -> list[Flowable]:
     whose = {m.id: m.name or "" for m in rec.circle}
     # significant fields only; a flag created as "no" (e.g. not next of kin) is not a decision
     key = [c for c in changes

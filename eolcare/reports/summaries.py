@@ -12,13 +12,13 @@ from datetime import date, datetime
 from io import BytesIO
 from typing import IO
 
-from eolcare.domain.record import Change, PersonRecord
+from eolcare.domain.record import HistoryEntry, PersonRecord
 from eolcare.reports import family, professional
 from eolcare.store import caseload
 from eolcare.store.database import Store
 
 
-def read(store: Store, person_id: str) -> tuple[PersonRecord, list[Change]]:
+def read(store: Store, person_id: str) -> tuple[PersonRecord, list[HistoryEntry]]:
     """A person's record and its history, in one read."""
     with store.reading() as s:
         return caseload.load_record(s, person_id), caseload.history(s, person_id)

@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from eolcare.domain.entities import CircleMember, Person
 from eolcare.domain.hlc import Clock, Stamp
-from eolcare.domain.operations import Action, Operation
+from eolcare.domain.operations import OpAction, Operation
 from eolcare.domain.values import Coded
-from eolcare.store import caseload
+from eolcare.store import caseload, inbox
 from eolcare.store.database import Store
 from eolcare.store.tables import ENTITY_TABLES
-from eolcare.store.writes import DELETED, apply_operation, load
+from eolcare.store.writes import DELETED, Writer, load
 from tests.domain.factories import TODAY, full, minimal
 from tests.store.conftest import MakeStore
 from tests.store.helpers import (
@@ -31,6 +31,8 @@ from tests.store.helpers import (
 
 HOME = Coded("110481000000108", "at home")
 HOSPICE = Coded("108401000000102", "St Mary's Hospice")
+HOME_JSON = {"code": HOME.code, "text": HOME.text}
+HOSPICE_JSON = {"code": HOSPICE.code, "text": HOSPICE.text}
 
 
 @pytest.fixture
@@ -70,9 +72,8 @@ def test_applying_an_operation_again_changes_nothing(pair: tuple[Store, Store, P
     again = log_of(a)
     with b.reading() as s:
         before = len(operations(s)), len(field_changes(s))
-    assert ship(again, b) == [False, True]
-    assert ship(again, b) == [False, False]
-    assert ship(list(reversed(again)), b) == [False, False]
+    assert (ship(again, b).applied, ship(again, b).applied) == (1, 0)
+    assert ship(list(reversed(again)), b).already == 2
     with b.reading() as s:
         assert (len(operations(s)), len(field_changes(s))) == (before[0] + 1, before[1] + 1)
     assert _person(b, person.id).pronouns == "they/them"
@@ -116,7 +117,7 @@ def test_concurrent_edits_converge_on_the_later_stamp_and_keep_the_loser(
 
 
 def _stamped(op: Operation, stamp: Stamp, **changes: Any) -> Operation:
-    return Operation(kind=op.kind, entity_id=op.entity_id, action=Action.UPDATE, stamp=stamp,
+    return Operation(kind=op.kind, entity_id=op.entity_id, action=OpAction.UPDATE, stamp=stamp,
                      author=f"author on {stamp.device}", changes=changes,
                      record_id=op.record_id)
 
@@ -181,7 +182,7 @@ def test_an_edit_after_a_delete_restores_and_flags_in_either_order(
         assert not got.provenance.deleted, store.profile.name
         assert got.provenance.needs_review, store.profile.name
         with store.reading() as s:
-            assert caseload.find_people(s, person.full_name or "")
+            assert [p.id for p in caseload.find_people(s, person.full_name or "")] == [person.id]
 
 
 def test_an_edit_older_than_a_delete_does_not_bring_it_back(
@@ -223,13 +224,13 @@ def test_a_restore_older_than_a_later_delete_does_not_undo_it(
     wall = create.stamp.wall_ms
     base = {"kind": "person", "entity_id": person.id, "record_id": person.id, "author": "x"}
 
-    def op(action: Action, ms: int, device: str) -> Operation:
+    def op(action: OpAction, ms: int, device: str) -> Operation:
         return Operation(action=action, stamp=Stamp(wall + ms, 0, device), **base)  # type: ignore[arg-type]
 
-    first_delete = op(Action.DELETE, 10, "aaaa")
-    restore = op(Action.RESTORE, 20, "aaaa")
-    b_restore = op(Action.RESTORE, 30, "bbbb")
-    later_delete = op(Action.DELETE, 40, "bbbb")
+    first_delete = op(OpAction.DELETE, 10, "aaaa")
+    restore = op(OpAction.RESTORE, 20, "aaaa")
+    b_restore = op(OpAction.RESTORE, 30, "bbbb")
+    later_delete = op(OpAction.DELETE, 40, "bbbb")
     ship([first_delete, restore, b_restore, later_delete], a)
     ship([first_delete, b_restore, later_delete, restore], b)
     for store in (a, b):
@@ -262,17 +263,17 @@ def _device_ops(rng: random.Random, device: str, person_id: str, member_id: str,
                                            (member_id, "circle_member", _MEMBER_FIELDS)])
         roll = rng.random()
         if roll < 0.2:
-            action = Action.DELETE if roll < 0.14 else Action.RESTORE
+            action = OpAction.DELETE if roll < 0.14 else OpAction.RESTORE
             ops.append(Operation(kind=kind, entity_id=target, action=action,
                                  stamp=clock.now(), author=device, record_id=person_id))
         elif roll < 0.25:
             new = new_id()
-            ops.append(Operation(kind="circle_member", entity_id=new, action=Action.CREATE,
+            ops.append(Operation(kind="circle_member", entity_id=new, action=OpAction.CREATE,
                                  stamp=clock.now(), author=device, record_id=person_id,
                                  changes={"person_id": person_id, "name": f"from {device}"}))
         else:
             names = rng.sample(sorted(fields), rng.randint(1, 2))
-            ops.append(Operation(kind=kind, entity_id=target, action=Action.UPDATE,
+            ops.append(Operation(kind=kind, entity_id=target, action=OpAction.UPDATE,
                                  stamp=clock.now(), author=device, record_id=person_id,
                                  changes={n: rng.choice(fields[n]) for n in names}))
     return ops
@@ -293,8 +294,7 @@ def _interleave(rng: random.Random, streams: list[list[Operation]]) -> list[Oper
 def _snapshot(store: Store, ops: list[Operation], ids: set[str]) -> dict[str, Any]:
     """Apply ``ops`` in a transaction that is rolled back; the rows they give."""
     with store.sessions() as session, session.begin():
-        for op in ops:
-            apply_operation(session, op, local=False)
+        inbox.receive(Writer(session, store.clock, "test"), "team", ops, len(ops))
         rows = {}
         for kind in ("person", "circle_member"):
             table = ENTITY_TABLES[kind]
@@ -349,3 +349,84 @@ def test_sequential_edits_of_a_significant_field_are_not_flagged(
         got = _person(store, person.id)
         assert got.preferred_place_of_death == HOSPICE
         assert not got.provenance.needs_review  # type: ignore[union-attr]
+
+
+# -- an edit is judged against what its editor saw ----------------------------------------
+
+
+def _save_form(store: Store, loaded: Person, **changes: Any) -> Person:
+    """Save a form opened on ``loaded``: every field as the form shows it, some changed."""
+    assert loaded.provenance is not None
+    with store.writing(TODAY) as w:
+        return w.update(Person, loaded.id, seen=loaded.provenance.stamps,
+                        **(loaded.values() | changes))
+
+
+def _place_history(store: Store, person_id: str) -> list[tuple[Any, bool]]:
+    with store.reading() as s:
+        return [(c.new, c.won) for c in field_changes(s, person_id)
+                if c.field == "preferred_place_of_death"]
+
+
+def test_an_edit_made_before_a_received_change_was_seen_is_flagged_and_keeps_both(
+        pair: tuple[Store, Store, Person]) -> None:
+    a, b, person = pair
+    opened = _person(b, person.id)  # b opens the form, then syncs, then saves
+    assert opened.provenance is not None
+    assert opened.provenance.stamps["preferred_place_of_death"] == ""
+    from_a = _edit(a, person.id, preferred_place_of_death=HOSPICE)
+    ship([from_a], b)
+    saved = _save_form(b, opened, preferred_place_of_death=HOME)
+    assert saved == _person(b, person.id)
+    assert saved.provenance == _person(b, person.id).provenance
+    assert saved.preferred_place_of_death == HOME
+    assert saved.provenance is not None
+    assert saved.provenance.needs_review
+    assert _place_history(b, person.id) == [(HOSPICE_JSON, True), (HOME_JSON, True)]
+    with b.reading() as s:
+        [mine] = [c for c in field_changes(s, person.id) if c.new == HOME_JSON]
+        assert mine.old == HOSPICE_JSON  # the value it replaced is named beside it
+    # the other device, receiving the edit, judges it the same way
+    ship(log_of(b, after_seq=2), a)
+    got = _person(a, person.id)
+    assert got.preferred_place_of_death == HOME
+    assert got.provenance is not None
+    assert got.provenance.needs_review
+
+
+def test_an_edit_made_after_seeing_a_received_change_is_not_flagged(
+        pair: tuple[Store, Store, Person]) -> None:
+    a, b, person = pair
+    ship([_edit(a, person.id, preferred_place_of_death=HOSPICE)], b)
+    opened = _person(b, person.id)  # b syncs, then opens the form: it sees a's change
+    assert opened.provenance is not None
+    assert opened.provenance.stamps["preferred_place_of_death"] != ""
+    saved = _save_form(b, opened, preferred_place_of_death=HOME)
+    assert saved.preferred_place_of_death == HOME
+    assert saved.provenance is not None
+    assert not saved.provenance.needs_review
+    ship(log_of(b, after_seq=2), a)
+    assert _person(a, person.id).provenance.needs_review is False  # type: ignore[union-attr]
+
+
+def test_a_field_left_as_the_editor_saw_it_keeps_the_change_that_arrived(
+        pair: tuple[Store, Store, Person]) -> None:
+    a, b, person = pair
+    opened = _person(b, person.id)
+    ship([_edit(a, person.id, preferred_place_of_death=HOSPICE, pronouns="ze/zir")], b)
+    saved = _save_form(b, opened, eol_diagnosis="changed on b")  # the place untouched
+    assert (saved.preferred_place_of_death, saved.pronouns) == (HOSPICE, "ze/zir")
+    assert saved.eol_diagnosis == "changed on b"
+    assert saved.provenance is not None
+    assert not saved.provenance.needs_review
+    assert saved == _person(b, person.id)
+
+
+def test_without_seen_an_edit_is_taken_to_have_seen_the_stored_value(
+        pair: tuple[Store, Store, Person]) -> None:
+    """What a command line edit does: it reads and saves in one unit of work."""
+    a, b, person = pair
+    ship([_edit(a, person.id, preferred_place_of_death=HOSPICE)], b)
+    saved_op = _edit(b, person.id, preferred_place_of_death=HOME)
+    assert saved_op.base["preferred_place_of_death"] == str(log_of(a)[-1].stamp)
+    assert _person(b, person.id).provenance.needs_review is False  # type: ignore[union-attr]
