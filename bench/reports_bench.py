@@ -36,7 +36,9 @@ TODAY = date(2026, 3, 2)
 
 def _store(home: Path, name: str, people: int = 0) -> Any:
     os.environ["EOLCARE_HOME"] = str(home)
-    from eolcare.store import demo, vault
+    from eolcare import demo
+    from eolcare.domain.jobs import run
+    from eolcare.store import vault
     from eolcare.store.database import Store, create_profile
     from eolcare.store.profiles import find_profile
 
@@ -46,7 +48,7 @@ def _store(home: Path, name: str, people: int = 0) -> Any:
         profile, _ = create_profile(name, "Bench Coordinator", PASS, vault.KDF_FAST_FOR_TESTS)
         if people:
             with Store(profile, vault.unlock(profile.vault_path, PASS)) as store:
-                demo.generate(store, people, seed=11, today=TODAY)
+                run(demo.generate(store, people, seed=11, today=TODAY))
     return Store(profile, vault.unlock(profile.vault_path, PASS))
 
 

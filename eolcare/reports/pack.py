@@ -113,7 +113,10 @@ def write_pack(store: Store, person_ids: Sequence[str], out: Path, passphrase: s
     today = today or date.today()
     printed = printed or datetime.now().astimezone()
     out = Path(out)
-    handle, name = tempfile.mkstemp(dir=out.parent, prefix=".pack-", suffix=".tmp")
+    try:
+        handle, name = tempfile.mkstemp(dir=out.parent, prefix=".pack-", suffix=".tmp")
+    except OSError as e:
+        raise _not_written(e) from None
     os.close(handle)
     tmp_path = Path(name)
     files: list[dict[str, Any]] = []
@@ -167,10 +170,17 @@ def write_pack(store: Store, person_ids: Sequence[str], out: Path, passphrase: s
             zf.writestr(MANIFEST, json.dumps(manifest, indent=1).encode("utf-8"))
         tmp_path.replace(out)
         done = True
+    except OSError as e:  # a full disk, a folder that went away: a plain sentence
+        raise _not_written(e) from None
     finally:
         if not done:
             tmp_path.unlink(missing_ok=True)
     return PackSummary(len(person_ids), len(files) + 1, out.stat().st_size)
+
+
+def _not_written(e: OSError) -> PackError:
+    return PackError(f"The handover pack could not be written there ({e.strerror or 'error'}). "
+                     "Nothing was saved; choose another folder.")
 
 
 CONTACT_COLUMNS = ("folder", "person", "person_nhs_number", "contact_kind", "name",

@@ -244,3 +244,9 @@ def test_a_short_passphrase_is_refused_before_anything_is_written(
     with pytest.raises(pack.PackError, match="at least 10 characters"):
         run(pack.write_pack(store, two, tmp_path / "p.zip", "short"))
     assert not (tmp_path / "p.zip").exists()
+
+
+def test_a_folder_that_does_not_exist_is_a_plain_message(store: Store, two: list[str],
+                                                         tmp_path: Path) -> None:
+    with pytest.raises(pack.PackError, match="could not be written there"):
+        run(pack.write_pack(store, two, tmp_path / "no" / "such" / "p.zip", PACK_PASSPHRASE))
