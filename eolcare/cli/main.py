@@ -170,6 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("field", nargs="?", help="only this field, e.g. preferred_place_of_death")
     p = add("reviews", cmd_reviews, "reviews and tasks overdue or due soon")
     p.add_argument("--days", type=int, default=14, help="'soon' means within DAYS (14)")
+    from eolcare.cli.report_commands import add_commands  # summary, handover, import-pack
+    add_commands(sub, common)
     return parser
 
 
