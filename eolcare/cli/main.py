@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from eolcare import __version__
-from eolcare.cli import passphrases, render
+from eolcare.cli import passphrases, render, sync_commands
 from eolcare.cli.values import parse
 from eolcare.domain.entities import KINDS, Person
 from eolcare.domain.errors import EolcareError
@@ -270,6 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
     p.add_argument("--recovery-key-file", type=Path, metavar="FILE",
                    help="forgot the passphrase: use the recovery key in FILE")
+    sync_commands.add_commands(sub, common)  # account, team, sync
     return parser
 
 

@@ -183,3 +183,5 @@ class SearchDocRow(Base):
     entity_id: Mapped[str] = mapped_column(ID, unique=True)
     kind: Mapped[str] = mapped_column(String(32))
     person_id: Mapped[str | None] = mapped_column(ID, index=True)
+
+from eolcare.store import accounts as _accounts  # noqa: E402,F401  (registers the sync tables)
