@@ -356,7 +356,7 @@ def flag_duplicates(session: Session) -> int:
                other.c.deleted_stamp.is_(None))
     ).all()
     known = set(session.execute(select(PossibleDuplicateRow.person_id,
-                                       PossibleDuplicateRow.other_id)).tuples())
+                                       PossibleDuplicateRow.other_id)).all())
     new = [(a, b) for a, b in pairs if (a, b) not in known]
     for a, b in new:
         session.add(PossibleDuplicateRow(person_id=a, other_id=b, found_at=_now()))
