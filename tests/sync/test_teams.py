@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import uuid
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select
 
-from eolcare.domain.entities import ContactNote, Person, Service
+from eolcare.domain.entities import Person, Service
 from eolcare.domain.values import Coded
 from eolcare.store import accounts
 from eolcare.store.tables import FieldChangeRow
@@ -17,8 +16,8 @@ from eolcare.store.writes import load
 from eolcare.sync import account, errors, teams
 from tests.conftest import PASSPHRASE
 from tests.domain.factories import TODAY, minimal
-from tests.sync.conftest import POLICY, Laptop, MakeLaptop, converge, invite, op_ids, snapshot
 from tests.server.conftest import LiveServer
+from tests.sync.conftest import POLICY, Laptop, MakeLaptop, invite, snapshot
 
 HOME = Coded("110481000000108", "at home")
 HOSPICE = Coded("108401000000102", "St Mary's Hospice")
@@ -50,7 +49,8 @@ def test_a_team_member_receives_the_admins_records_and_their_edits_come_back(tea
     p = add_person(ann, "Maud Testperson")
     ann.sync()
     summary = ben.sync()
-    assert summary.pulled >= 1 and summary.applied >= 1
+    assert summary.pulled >= 1
+    assert summary.applied >= 1
     assert person(ben, p.id).full_name == "Maud Testperson"
     with ben.store.writing(TODAY) as w:
         w.update(Person, p.id, preferred_place_of_death=HOSPICE)
@@ -73,7 +73,7 @@ def test_records_made_before_joining_are_shared_on_joining(laptops: MakeLaptop) 
 
 def test_a_second_laptop_of_the_same_coordinator_gets_everything(
         team: Team, laptops: MakeLaptop, live_server: LiveServer) -> None:
-    ann, ben = team(2)
+    _ann, ben = team(2)
     ids = [add_person(ben, f"Person Number{i}").id for i in range(5)]
     with ben.store.writing(TODAY) as w:
         w.add(minimal(Service, id=str(uuid.uuid4())))
@@ -112,8 +112,10 @@ def test_concurrent_edits_of_a_significant_field_keep_both_and_flag(team: Team) 
     ann.sync()
     a, b = person(ann, p.id), person(ben, p.id)
     assert a.preferred_place_of_death == b.preferred_place_of_death
-    assert a.provenance and a.provenance.needs_review
-    assert b.provenance and b.provenance.needs_review
+    assert a.provenance
+    assert a.provenance.needs_review
+    assert b.provenance
+    assert b.provenance.needs_review
     for laptop in (ann, ben):  # both values are kept in the history for the review
         assert place_values(laptop, p.id) == {HOME.code, HOSPICE.code}
     assert snapshot(ann.store) == snapshot(ben.store)
