@@ -200,7 +200,9 @@ def change_passphrase(store: Store, old: str, new: str, *,
     (needs a connection), then the vault. Returns whether the account changed
     too. If the server refuses, nothing changed anywhere.
     """
-    vault.unlock(store.profile.vault_path, old)  # WrongPassphraseError if not right
+    profile = store.profile
+    vault.unlock(profile.vault_path, old, profile_id=profile.id)  # WrongPassphraseError
+    vault.require_acceptable(new)  # refused here, before the server is changed
     with store.reading() as s:
         acc = accounts.account(s)
     if acc is not None:
@@ -216,5 +218,6 @@ def change_passphrase(store: Store, old: str, new: str, *,
         with store.writing() as w:
             accounts.save_passphrase_keys(w.session, fresh.kdf.salt, fresh.kdf.opslimit,
                                           fresh.kdf.memlimit, bytes(fresh.login_key))
-    vault.change_passphrase(store.profile.vault_path, old, new)
+    # this open store holds the profile's lock, as database.change_passphrase would
+    vault.change_passphrase(profile.vault_path, old, new, profile_id=profile.id)
     return acc is not None

@@ -67,5 +67,5 @@ def test_offline_edits_synced_in_every_order_converge_and_keep_every_value(
             places = {(e, f, c) for e, f, c in kept if f == "preferred_place_of_death"}
             assert {m for m in made if m[1] == "preferred_place_of_death"} <= places
         winner = snapshot(laptops[0].store)["person"][0]
-        for i, laptop in enumerate(laptops):
+        for i in range(len(laptops)):
             assert winner[OWN_FIELD[i]] == f"value {round_}-{i}"  # different fields: all kept

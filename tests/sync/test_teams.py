@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from eolcare.domain.entities import Person, Service
 from eolcare.domain.values import Coded
-from eolcare.store import accounts
+from eolcare.store import accounts, inbox
 from eolcare.store.tables import FieldChangeRow
 from eolcare.store.writes import load
 from eolcare.sync import account, errors, teams
@@ -119,3 +119,26 @@ def test_concurrent_edits_of_a_significant_field_keep_both_and_flag(team: Team) 
     for laptop in (ann, ben):  # both values are kept in the history for the review
         assert place_values(laptop, p.id) == {HOME.code, HOSPICE.code}
     assert snapshot(ann.store) == snapshot(ben.store)
+
+
+def test_a_viewer_reads_the_team_but_cannot_change_a_record(laptops: MakeLaptop) -> None:
+    ann, vic = laptops("Ann Abbott"), laptops("Vic Viewer")
+    teams.create(ann.store, "District team")
+    invite(ann, vic, role="viewer")
+    p = add_person(ann, "Viewed Only")
+    ann.sync()
+    vic.sync()
+    assert person(vic, p.id).full_name == "Viewed Only"
+    with pytest.raises(accounts.ViewerCannotEditError, match="viewer.*Nothing was changed"), \
+            vic.store.writing(TODAY) as w:
+        w.update(Person, p.id, preferred_place_of_death=HOME)
+    assert person(vic, p.id).preferred_place_of_death is None
+    with vic.store.reading() as s:
+        assert inbox.pending_count(s) == 0
+    teams.set_role(ann.store, vic.username, "member")
+    vic.sync()  # the new role arrives with the next sync
+    with vic.store.writing(TODAY) as w:
+        w.update(Person, p.id, preferred_place_of_death=HOME)
+    vic.sync()
+    ann.sync()
+    assert person(ann, p.id).preferred_place_of_death == HOME
