@@ -129,7 +129,7 @@ def test_a_viewer_reads_the_team_but_cannot_change_a_record(laptops: MakeLaptop)
     ann.sync()
     vic.sync()
     assert person(vic, p.id).full_name == "Viewed Only"
-    with pytest.raises(accounts.ViewerCannotEditError, match="viewer.*Nothing was changed"), \
+    with pytest.raises(accounts.ViewerCannotEditError, match=r"viewer.*Nothing was changed"), \
             vic.store.writing(TODAY) as w:
         w.update(Person, p.id, preferred_place_of_death=HOME)
     assert person(vic, p.id).preferred_place_of_death is None
