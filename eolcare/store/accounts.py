@@ -340,24 +340,29 @@ def clear_failures(session: Session, team_id: str, seqs: list[int]) -> None:
 # --- people who may be the same person -----------------------------------------------
 
 
-def flag_duplicates(session: Session) -> int:
-    """Flag for review every person sharing an NHS number with another; returns new pairs.
+def flag_duplicates(session: Session, person_ids: set[str] | None = None) -> int:
+    """Flag for review people sharing an NHS number with another; returns new pairs.
 
-    Two coordinators may each add the same patient offline. Neither record is
-    merged or removed: both are flagged "needs review" and the pair is kept
+    With ``person_ids`` only those people are compared with everyone (after a
+    sync: the people it created or whose NHS number it changed). Two
+    coordinators may each add the same patient offline: neither record is
+    merged or removed; both are flagged "needs review" and the pair is kept
     until a coordinator decides.
     """
     person = ENTITY_TABLES["person"]
     other = person.alias("other")
-    pairs = session.execute(
-        select(person.c.id, other.c.id).join(other, (other.c.nhs_number == person.c.nhs_number)
-                                             & (other.c.id > person.c.id))
-        .where(person.c.nhs_number.is_not(None), person.c.deleted_stamp.is_(None),
-               other.c.deleted_stamp.is_(None))
-    ).all()
+    query = (select(person.c.id, other.c.id)
+             .join(other, (other.c.nhs_number == person.c.nhs_number) & (other.c.id != person.c.id))
+             .where(person.c.nhs_number.is_not(None), person.c.deleted_stamp.is_(None),
+                    other.c.deleted_stamp.is_(None)))
+    if person_ids is not None:
+        if not person_ids:
+            return 0
+        query = query.where(person.c.id.in_(sorted(person_ids)))
+    pairs = {tuple(sorted((a, b))) for a, b in session.execute(query)}
     known = set(session.execute(select(PossibleDuplicateRow.person_id,
                                        PossibleDuplicateRow.other_id)).all())
-    new = [(a, b) for a, b in pairs if (a, b) not in known]
+    new = sorted(pairs - known)
     for a, b in new:
         session.add(PossibleDuplicateRow(person_id=a, other_id=b, found_at=_now()))
     flagged = {i for pair in new for i in pair}
@@ -365,6 +370,19 @@ def flag_duplicates(session: Session) -> int:
         session.execute(update(person).where(person.c.id.in_(flagged))
                         .values(needs_review=True))
     return len(new)
+
+
+def flagged(session: Session, ids_by_kind: dict[str, set[str]]) -> set[str]:
+    """Which of these entities are flagged "needs review" now."""
+    found: set[str] = set()
+    for kind, ids in ids_by_kind.items():
+        table = ENTITY_TABLES.get(kind)
+        listed = sorted(ids)
+        for i in range(0, len(listed), 500):
+            if table is not None:
+                found.update(session.scalars(select(table.c.id).where(
+                    table.c.id.in_(listed[i:i + 500]), table.c.needs_review.is_(True))))
+    return found
 
 
 def possible_duplicates(session: Session) -> list[tuple[str, str]]:

@@ -36,6 +36,7 @@ from eolcare.domain.jobs import Job, Progress
 from eolcare.domain.operations import Operation
 from eolcare.store import accounts, inbox
 from eolcare.store.database import Store
+from eolcare.store.writes import Writer
 from eolcare.sync import crypto, errors, payload, protocol
 from eolcare.sync.account import connect
 from eolcare.sync.connection import Connection
@@ -80,7 +81,6 @@ def sync(store: Store, *, transport: httpx.BaseTransport | None = None,
         with store.reading() as s:
             waiting = inbox.pending_count(s)
             cursor = inbox.cursor(s, t.team_id)
-            review_before = accounts.count_needing_review(s)
         progress = _Progress(waiting + max(0, info.head - cursor))
         pushed = 0
         for _attempt in range(3):
@@ -105,13 +105,12 @@ def sync(store: Store, *, transport: httpx.BaseTransport | None = None,
             if not _digest_matches(store, conn, t.team_id):
                 raise errors.DigestMismatchError()
         with store.writing() as w:
-            duplicates = accounts.flag_duplicates(w.session)
             accounts.update_team(w.session, t.team_id, synced=True)
-            conflicts = max(0, accounts.count_needing_review(w.session) - review_before)
             unreadable = [f.op_id for f in accounts.failures(w.session, t.team_id)]
             head = inbox.cursor(w.session, t.team_id)
-        return SyncSummary(pushed, pulled.count, pulled.applied, conflicts, duplicates,
-                           unreadable, repulled, time.monotonic() - started, head)
+        return SyncSummary(pushed, pulled.count, pulled.applied, pulled.conflicts,
+                           pulled.duplicates, unreadable, repulled,
+                           time.monotonic() - started, head)
     finally:
         if connection is None:
             conn.close()
@@ -137,6 +136,24 @@ class _Progress:
 class _Pulled:
     count: int = 0
     applied: int = 0
+    conflicts: int = 0
+    duplicates: int = 0
+
+    def apply(self, writer: Writer, team_id: str, ops: list[Operation], cursor: int
+              ) -> inbox.Received:
+        """Receive a page; count the records it newly flagged and possible duplicates."""
+        touched: dict[str, set[str]] = {}
+        people: set[str] = set()
+        for op in ops:
+            touched.setdefault(op.kind, set()).add(op.entity_id)
+            if op.kind == "person" and "nhs_number" in op.changes:
+                people.add(op.entity_id)
+        before = accounts.flagged(writer.session, touched)
+        received = inbox.receive(writer, team_id, ops, cursor)
+        self.duplicates += accounts.flag_duplicates(writer.session, people)
+        self.conflicts += len(accounts.flagged(writer.session, touched) - before)
+        self.applied += received.applied
+        return received
 
 
 # --- push ----------------------------------------------------------------------------
@@ -205,6 +222,9 @@ def _push_refused(exc: errors.RefusedError) -> errors.SyncError:
 def _seal_batch(store: Store, team_id: str, epoch: int, batch: int
                 ) -> list[tuple[int, protocol.Op]]:
     """The next batch of the outbox, sealed; new seals are stored before anything is sent."""
+    with store.reading() as s:
+        if not inbox.pending_count(s):
+            return []
     with store.writing() as w:
         keys = accounts.team_keys(w.session, team_id)
         outgoing = inbox.pending(w.session, limit=batch)
@@ -249,13 +269,12 @@ def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: 
             digest = protocol.chain_digest(digest, change.seq, change.op_id, change.blob)
         after = reply.changes[-1].seq
         with store.writing() as w:
-            received = inbox.receive(w, team_id, ops, after)
+            received = pulled.apply(w, team_id, ops, after)
             if received.cursor == after:
                 inbox.set_digest(w.session, team_id, digest)
             for f in failed:
                 accounts.record_failure(w.session, team_id, f)
         pulled.count += len(reply.changes)
-        pulled.applied += received.applied
         if failed:
             log.warning("%d change(s) did not open: %s", len(failed),
                         ", ".join(f.op_id for f in failed))
@@ -305,10 +324,9 @@ def _retry_failures(store: Store, team_id: str, pulled: _Pulled) -> Job[None]:
         return
     opened = {op.op_id for op in ops}
     with store.writing() as w:
-        received = inbox.receive(w, team_id, ops, cursor)
+        pulled.apply(w, team_id, ops, cursor)
         accounts.clear_failures(w.session, team_id,
                                 [f.seq for f in failures if f.op_id in opened])
-    pulled.applied += received.applied
     yield Progress(0, 0, "opening changes that arrived before their key")
 
 

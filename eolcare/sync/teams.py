@@ -195,6 +195,11 @@ def refresh_keys(store: Store, conn: Connection, t: accounts.Team) -> protocol.T
         raise errors.RemovedError(t.name, when) from None
     with store.reading() as s:
         held = accounts.team_keys(s, t.team_id)
+    known = set(held)
+
+    def new_keys(keys: dict[int, bytes]) -> bool:
+        return set(keys) != known
+
     if not set(range(1, info.epoch + 1)) <= set(held):
         held.update(_open_keys(conn, t.team_id, identity(acc), held))
     if info.epoch not in held and info.role == "admin":
@@ -208,10 +213,11 @@ def refresh_keys(store: Store, conn: Connection, t: accounts.Team) -> protocol.T
                 raise
             # another admin sealed this epoch's key first: use theirs
             held.update(_open_keys(conn, t.team_id, identity(acc), held))
-    with store.writing() as w:
-        accounts.update_team(w.session, t.team_id, name=info.name, role=info.role,
-                             epoch=info.epoch)
-        accounts.save_team_keys(w.session, t.team_id, held)
+    if (info.name, info.role, info.epoch) != (t.name, t.role, t.epoch) or new_keys(held):
+        with store.writing() as w:
+            accounts.update_team(w.session, t.team_id, name=info.name, role=info.role,
+                                 epoch=info.epoch)
+            accounts.save_team_keys(w.session, t.team_id, held)
     return info
 
 
