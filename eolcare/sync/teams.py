@@ -259,3 +259,23 @@ def status(store: Store) -> Status:
             inbox.pending_count(s), accounts.count_needing_review(s),
             len(accounts.failures(s, t.team_id)) if t else 0)
 
+
+
+def pending_invitations(store: Store, transport: httpx.BaseTransport | None = None
+                        ) -> list[protocol.TeamInvitation]:
+    """The team's invitations not yet accepted (admins): to cancel or invite again."""
+    t = my_team(store)
+    with connect(store, transport) as conn:
+        return conn.call(lambda: conn.api.team_invitations(t.team_id))
+
+
+def cancel_invitation(store: Store, invitation_id: str,
+                      transport: httpx.BaseTransport | None = None) -> None:
+    t = my_team(store)
+    with connect(store, transport) as conn:
+        conn.call(lambda: conn.api.cancel_invitation(t.team_id, invitation_id))
+
+
+def decline(store: Store, offer: Offer, transport: httpx.BaseTransport | None = None) -> None:
+    with connect(store, transport) as conn:
+        conn.call(lambda: conn.api.decline(offer.invitation.invitation_id))

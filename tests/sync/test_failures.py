@@ -15,7 +15,7 @@ from eolcare.domain.entities import ContactNote
 from eolcare.domain.errors import ClockError
 from eolcare.domain.hlc import Stamp
 from eolcare.domain.jobs import Progress, run
-from eolcare.domain.operations import Action, Operation
+from eolcare.domain.operations import OpAction, Operation
 from eolcare.store import accounts, inbox, vault
 from eolcare.store.tables import OperationRow
 from eolcare.sync import account, crypto, engine, errors, payload, protocol, teams
@@ -160,7 +160,7 @@ def _keys(laptop: Laptop) -> tuple[str, int, bytes]:
 def _op(laptop: Laptop, *, stamp: Stamp | None = None) -> Operation:
     pid = str(uuid.uuid4())
     device = laptop.store.profile.device_id
-    return Operation(kind="person", entity_id=pid, action=Action.CREATE,
+    return Operation(kind="person", entity_id=pid, action=OpAction.CREATE,
                      stamp=stamp or Stamp(int(time.time() * 1000), 0, device),
                      author="Ann Abbott", changes={"full_name": "Injected Person"},
                      record_id=pid)

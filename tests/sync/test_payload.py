@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from eolcare.domain.hlc import Stamp
-from eolcare.domain.operations import Action, Operation
+from eolcare.domain.operations import OpAction, Operation
 from eolcare.sync import crypto, payload, protocol
 from eolcare.sync.account import DEFAULT_KDF, FAST_KDF_FOR_TESTS
 from eolcare.sync.client_api import seal_op
@@ -39,7 +39,7 @@ def test_key_parameters_below_the_minimum_are_refused() -> None:
 
 def _op(kind: str = "person", record: str | None = "same") -> Operation:
     entity = str(uuid.uuid4())
-    return Operation(kind=kind, entity_id=entity, action=Action.CREATE,
+    return Operation(kind=kind, entity_id=entity, action=OpAction.CREATE,
                      stamp=Stamp(int(time.time() * 1000), 0, "dev1"), author="A",
                      changes={"full_name": "X"}, base={"full_name": ""},
                      record_id=entity if record == "same" else record)
