@@ -84,3 +84,18 @@ def test_a_ciphertext_changed_or_moved_does_not_open(what: str) -> None:
         key = crypto.new_key()
     with pytest.raises(crypto.CryptoError):
         payload.open_change(team, key, change)
+
+
+def test_a_payload_naming_another_operation_is_refused() -> None:
+    """A member could seal one operation under another's op id; the row and the
+    payload must agree."""
+    key, op = crypto.new_key(), _op()
+    other_id = str(uuid.uuid4())
+    sealed = payload.seal(TEAM, key, 1, op)
+    plain = crypto.decrypt_op(key, sealed.blob, crypto.op_aad(TEAM, op.record_id or "",
+                                                               op.op_id, 1))
+    forged = crypto.encrypt_op(key, plain, crypto.op_aad(TEAM, op.record_id or "",
+                                                         other_id, 1))
+    change = _change(sealed).model_copy(update={"op_id": other_id, "blob": forged})
+    with pytest.raises(payload.PayloadError, match="another operation"):
+        payload.open_change(TEAM, key, change)
