@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from eolcare import __version__
-from eolcare.cli import passphrases, profile_commands, render
+from eolcare.cli import passphrases, profile_commands, render, sync_commands
 from eolcare.cli.values import parse
 from eolcare.domain import display
 from eolcare.domain.entities import KINDS, Person
@@ -172,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=int, default=14, help="'soon' means within DAYS (14)")
     from eolcare.cli.report_commands import add_commands  # summary, handover, import-pack
     add_commands(sub, common)
+    sync_commands.add_commands(sub, common)  # account, team, sync
     return parser
 
 

@@ -36,8 +36,8 @@ from eolcare.domain.hlc import Clock
 from eolcare.domain.operations import OpAction, Operation
 from eolcare.domain.schema import JSON, Entity, to_json
 from eolcare.domain.validation import validated
+from eolcare.store import accounts, search
 from eolcare.store import review as reviews
-from eolcare.store import search
 from eolcare.store.mapping import json_to_columns, row_to_entity
 from eolcare.store.tables import (
     ENTITY_TABLES,
@@ -198,6 +198,7 @@ class Writer:
     def _emit(self, entity: Entity, action: OpAction, changes: dict[str, JSON], *,
               row: RowMapping | None = None, winners: dict[str, str] | None = None,
               base: dict[str, str] | None = None) -> Operation:
+        accounts.check_may_edit(self.session)  # a team viewer reads, never writes
         # Only an edit replaces earlier values: a creation or delete has none to read.
         if winners is None and action is OpAction.UPDATE:
             winners = _winning_stamps(self.session, entity.id)
