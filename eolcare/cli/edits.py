@@ -9,6 +9,7 @@ coded values by label or code (:mod:`eolcare.cli.values`).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import json
 import sys
@@ -90,12 +91,14 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def parsed_values(cls: type[Entity], typed: Mapping[str, Any], *,
-                  session: Session | None = None, person_id: str | None = None
-                  ) -> dict[str, Any]:
+                  session: Session | None = None, person_id: str | None = None,
+                  onto: Entity | None = None) -> dict[str, Any]:
     """Field values from what was typed, every problem reported at once.
 
     References (``service=Riverside``, ``helper=Dafydd``) are looked up in the
-    store, so they need ``session``.
+    store, so they need ``session``. When some values cannot be read, the
+    others are checked too (as changes of ``onto``, or of a new record), so
+    the coordinator sees every problem in one message.
     """
     out: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -111,8 +114,23 @@ def parsed_values(cls: type[Entity], typed: Mapping[str, Any], *,
         except (NotFoundError, AmbiguousReferenceError) as e:
             problems.append(Problem(spec.label, str(e)))
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(problems + _other_problems(cls, out, onto, problems))
     return out
+
+
+def _other_problems(cls: type[Entity], readable: dict[str, Any], onto: Entity | None,
+                    found: list[Problem]) -> list[Problem]:
+    from eolcare.domain.validation import validated
+
+    base = onto if onto is not None else cls()
+    try:
+        validated(dataclasses.replace(base, **readable))
+    except ValidationError as e:
+        named = {p.field for p in found}
+        if onto is None and cls.OWNER is not None:
+            named.add(cls.FIELDS[cls.OWNER].label)  # given apart, as PERSON
+        return [p for p in e.problems if p.field not in named]
+    return []
 
 
 def _reference(spec: FieldSpec, raw: Any, session: Session | None,
@@ -230,7 +248,7 @@ def _change(args: argparse.Namespace, cls: type[Entity], ref: str,
         with store.writing() as w:
             current = load(w.session, cls, entity_id)
             changes = parsed_values(cls, typed, session=w.session,
-                                    person_id=current.owner_id)
+                                    person_id=current.owner_id, onto=current)
             changed = w.update(cls, entity_id, **changes)
             if "nhs_number" in changes:
                 _guard_nhs(args, w, changed)
