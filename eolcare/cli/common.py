@@ -117,16 +117,21 @@ def open_store(args: argparse.Namespace) -> Store:
     """
     preload_store()
     profile = choose_profile(args.profile)
+    from eolcare.cli.profile_commands import warn_if_incomplete
     from eolcare.store import database
 
     use_keyring = not args.no_keyring
     key = database.key_from_keyring(profile) if use_keyring else None
+    store = None
     if key is not None:
         try:
-            return database.Store(profile, key)
+            store = database.Store(profile, key)
         except CorruptDatabaseError:
             database.forget_cached_key(profile)  # a stale cached key locks nobody out
-    return database.Store(profile, unlock(args, profile, use_keyring=use_keyring))
+    if store is None:
+        store = database.Store(profile, unlock(args, profile, use_keyring=use_keyring))
+    warn_if_incomplete(store)
+    return store
 
 
 def unlock(args: argparse.Namespace, profile: Profile, *, use_keyring: bool) -> bytes:

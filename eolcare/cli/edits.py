@@ -280,11 +280,11 @@ def cmd_delete(args: argparse.Namespace) -> int:
     kind = cli_name(cls)
     emit(args, {"id": entity_id, "kind": cls.KIND, "deleted": True},
          lambda: f"Deleted {kind} {short_id(entity_id)}. Nothing is erased: "
-                 f"'eolcare restore {kind} {short_id(entity_id)}' brings it back.")
+                 f"'eolcare undelete {kind} {short_id(entity_id)}' brings it back.")
     return 0
 
 
-def cmd_restore(args: argparse.Namespace) -> int:
+def cmd_undelete(args: argparse.Namespace) -> int:
     cls = kind_class(args.kind)
     with open_store(args) as store:
         entity_id = _find(store, cls, args.ref, deleted=True)

@@ -9,8 +9,8 @@ Building the parser imports nothing heavy (no SQLAlchemy, no crypto, not even
 the record's field specs): each command names the module that runs it, and
 only that module is imported, so ``eolcare --help`` and the start of every
 command stay fast. Command modules: :mod:`eolcare.cli.people` (reading),
-:mod:`eolcare.cli.edits` (adding and changing), :mod:`eolcare.cli.setup`
-(profiles and passphrases).
+:mod:`eolcare.cli.edits` (adding and changing), :mod:`eolcare.cli.profile_commands`
+(profiles, passphrases, backups).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from eolcare import __version__
+from eolcare.cli import profile_commands
 from eolcare.cli.args import a_date, a_moment, whole_number
 
 #: What the commands that change the record call each kind (``eolcare add KIND``).
@@ -76,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    _setup_commands(add)
+    # Other areas' commands: each add-parser function imports nothing heavy.
+    profile_commands.add_commands(sub, common)  # init, demo, profiles, passphrase, backup...
     _reading_commands(add)
     _editing_commands(add)
     return parser
@@ -84,33 +86,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 Add = Callable[..., argparse.ArgumentParser]
 _RAW = argparse.RawDescriptionHelpFormatter
-
-
-def _setup_commands(add: Add) -> None:
-    made = {}
-    for name, handler, help_ in (
-        ("init", "setup:cmd_init", "create a profile (asks for a new passphrase)"),
-        ("demo", "setup:cmd_demo", "create a profile with a synthetic demo caseload"),
-    ):
-        p = add(name, handler, help_)
-        p.add_argument("--name", help="your name, shown on every change you make")
-        p.add_argument("--fast-kdf-for-tests", action="store_true", help=argparse.SUPPRESS)
-        made[name] = p
-    p = made["demo"]
-    p.add_argument("--people", type=whole_number(1, 20_000, " people"), default=60,
-                   help="how many people (1 to 20,000, default 60)")
-    p.add_argument("--seed", type=whole_number(0, 2**63 - 1),
-                   help="make the same caseload every time")
-    p = add("profiles", "setup:cmd_profiles", "list the profiles on this computer; "
-            "'profiles default NAME' makes NAME the default")
-    p.add_argument("action", nargs="?", choices=["list", "default"], default="list",
-                   help="list (the default) or default")
-    p.add_argument("name", nargs="?", help="with 'default': the profile to use by default "
-                   "('-' for none)")
-    p = add("passphrase", "setup:cmd_passphrase", "change the profile's passphrase")
-    p.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
-    p.add_argument("--recovery-key-file", type=Path, metavar="FILE",
-                   help="forgot the passphrase: use the recovery key in FILE")
 
 
 def _reading_commands(add: Add) -> None:
@@ -182,8 +157,9 @@ def _editing_commands(add: Add) -> None:
     p.add_argument("value", help="the new value; '-' clears it; coded: LABEL[: text]")
     p.add_argument("--allow-duplicate-nhs", action="store_true", help=nhs_help)
 
-    for name, help_ in (("delete", "delete a record (it can be restored: nothing is erased)"),
-                        ("restore", "bring back a deleted record")):
+    for name, help_ in (("delete", "delete a record (nothing is erased: 'undelete' brings "
+                                   "it back)"),
+                        ("undelete", "bring back a deleted record")):
         p = add(name, f"edits:cmd_{name}", help_, epilog=KIND_HELP, formatter_class=_RAW)
         p.add_argument("kind")
         p.add_argument("ref", metavar="ID", help="the record's id (or its start)")
@@ -225,6 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as e:  # --help, --version, or a usage error argparse has printed
         return e.code if isinstance(e.code, int) else 2
+    profile_commands.stop_on_sigterm()
     if args.verbose:
         import logging
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -249,6 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices = getattr(e, "choices", None)  # e.g. the people a name matches
         if choices:
             print(f"\n{choices}", file=sys.stderr)
+        if way_out := profile_commands.hint(e, args):
+            print(way_out, file=sys.stderr)
         return e.exit_code
 
 

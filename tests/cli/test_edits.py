@@ -179,11 +179,11 @@ def test_change_delete_and_restore_a_circle_member(cli: CliRun, sian: str) -> No
     assert m.key_holder is True
     assert m.relationship == Coded("neighbour")
     out = _ok(cli, "delete", "circle", member)
-    assert f"eolcare restore circle {member}" in out
+    assert f"eolcare undelete circle {member}" in out
     assert _record(sian).circle == []
-    code, _, err = cli("change", "circle", member, "key_holder=no")
+    code, _, _err = cli("change", "circle", member, "key_holder=no")
     assert code == 3
-    _ok(cli, "restore", "circle", member)
+    _ok(cli, "undelete", "circle", member)
     assert [m.name for m in _record(sian).circle] == ["Dafydd Evans"]
 
 
@@ -191,7 +191,7 @@ def test_delete_and_restore_a_person(cli: CliRun, sian: str) -> None:
     _ok(cli, "delete", "person", "Sian")
     code, _, _ = cli("show", "Sian")
     assert code == 3
-    _ok(cli, "restore", "person", sian)
+    _ok(cli, "undelete", "person", sian)
     assert _record(sian).person.full_name == "Siân Evans"
 
 
@@ -253,7 +253,7 @@ def test_a_second_person_with_the_same_nhs_number_is_refused(cli: CliRun, sian: 
 def test_a_deleted_persons_nhs_number_may_be_used_again(cli: CliRun, sian: str) -> None:
     _ok(cli, "delete", "person", sian)
     _ok(cli, "add", "person", "full_name=Siân Evans", "nhs_number=9434765919")
-    code, _, err = cli("restore", "person", sian)
+    code, _, err = cli("undelete", "person", sian)
     assert code == 0, err  # restoring is not refused: the coordinator then merges by hand
 
 
@@ -261,7 +261,7 @@ def test_ambiguous_person_lists_the_matches(cli: CliRun, profile: str) -> None:
     _ok(cli, "add", "person", "full_name=Ann Jones", "date_of_birth=1950-01-02",
         "nhs_number=9434765919")
     _ok(cli, "add", "person", "full_name=Ann Smith", "date_of_birth=1948-07-30")
-    code, out, err = cli("show", "Ann")
+    code, _out, err = cli("show", "Ann")
     assert code == 2
     assert "Several people match" in err
     assert "Ann Jones" in err
