@@ -115,33 +115,44 @@ def open_store(args: argparse.Namespace) -> Store:
     At a terminal a wrong passphrase is asked for again (three tries); from a
     file it is not (the file will not change).
     """
-    preload_store()
-    profile = choose_profile(args.profile)
     from eolcare.cli.profile_commands import warn_if_incomplete
-    from eolcare.store import database
 
+    profile = choose_profile(args.profile)
     use_keyring = not args.no_keyring
-    key = database.key_from_keyring(profile) if use_keyring else None
     store = None
-    if key is not None:
-        try:
-            store = database.Store(profile, key)
-        except CorruptDatabaseError:
-            database.forget_cached_key(profile)  # a stale cached key locks nobody out
+    if use_keyring:
+        from eolcare.store import database
+
+        key = database.key_from_keyring(profile)
+        if key is not None:
+            try:
+                store = database.Store(profile, key)
+            except CorruptDatabaseError:
+                database.forget_cached_key(profile)  # a stale cached key locks nobody out
     if store is None:
-        store = database.Store(profile, unlock(args, profile, use_keyring=use_keyring))
+        key = unlock(args, profile, use_keyring=use_keyring)
+        from eolcare.store import database
+
+        store = database.Store(profile, key)
     warn_if_incomplete(store)
     return store
 
 
 def unlock(args: argparse.Namespace, profile: Profile, *, use_keyring: bool) -> bytes:
-    """The profile's key from the passphrase (asked again after a wrong one at a terminal)."""
-    from eolcare.cli import passphrases
-    from eolcare.store import database
+    """The profile's key from the passphrase (asked again after a wrong one at a terminal).
 
+    The store's modules load in the background while the passphrase is typed.
+    """
+    from eolcare.cli import passphrases
+
+    if not args.passphrase_file and sys.stdin.isatty() \
+            and "eolcare.store.database" not in sys.modules:
+        preload_store()
     tries = 1 if args.passphrase_file else TRIES
     for attempt in range(1, tries + 1):
         passphrase = passphrases.existing(args.passphrase_file)
+        from eolcare.store import database
+
         try:
             return database.unlock_with_passphrase(profile, passphrase, use_keyring=use_keyring)
         except WrongPassphraseError:

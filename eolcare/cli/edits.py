@@ -13,7 +13,8 @@ import dataclasses
 import difflib
 import json
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -153,17 +154,25 @@ def _reference(spec: FieldSpec, raw: Any, session: Session | None,
 # -- writing -------------------------------------------------------------------------
 
 
-def _guard_nhs(args: argparse.Namespace, w: Writer, entity: Entity) -> None:
-    """One person per NHS number, unless the IT team's override says otherwise."""
-    from eolcare.store import identity
+def _writing(args: argparse.Namespace, store: Store) -> AbstractContextManager[Writer]:
+    """A unit of work; ``--allow-duplicate-nhs`` lets the IT team's override through."""
+    from contextlib import contextmanager
 
-    if isinstance(entity, Person) and not getattr(args, "allow_duplicate_nhs", False):
+    from eolcare.store.identity import DuplicateNhsNumberError
+
+    @contextmanager
+    def unit() -> Iterator[Writer]:
         try:
-            identity.check_nhs_number(w.session, entity)
-        except identity.DuplicateNhsNumberError as e:
-            e.choices = (f"The person who has it: eolcare show {short_id(e.existing_id)}\n"  # type: ignore[attr-defined]
-                         "(An IT team merging records may add --allow-duplicate-nhs.)")
+            with store.writing() as w:
+                w.allow_duplicate_nhs = bool(getattr(args, "allow_duplicate_nhs", False))
+                yield w
+        except DuplicateNhsNumberError as e:
+            e.choices = (  # type: ignore[attr-defined]
+                f"The person who has it: eolcare show {short_id(e.existing_id)}\n"
+                "(An IT team merging records may add --allow-duplicate-nhs.)")
             raise
+
+    return unit()
 
 
 def _described(entity: Entity) -> str:
@@ -212,12 +221,11 @@ def cmd_add(args: argparse.Namespace) -> int:
         if owner is not None and person_id is None and typed.get(owner):
             person_id = resolve_person(store, str(typed.pop(owner)))
         typed.pop(owner or "", None)
-        with store.writing() as w:
+        with _writing(args, store) as w:
             fields = parsed_values(cls, typed, session=w.session, person_id=person_id)
             if owner is not None:
                 fields[owner] = person_id
             added = w.add(cls(**fields))
-            _guard_nhs(args, w, added)
     _report(args, "Added", added)
     return 0
 
@@ -235,8 +243,6 @@ def _find(store: Store, cls: type[Entity], ref: str, *, deleted: bool = False) -
 
 def _change(args: argparse.Namespace, cls: type[Entity], ref: str,
             typed: Mapping[str, Any]) -> Entity:
-    from eolcare.store.writes import load
-
     if cls.IMMUTABLE:
         raise ImmutableRecordError(
             "Contact-log notes are never changed, so the log stays a true account. "
@@ -244,14 +250,15 @@ def _change(args: argparse.Namespace, cls: type[Entity], ref: str,
     if not typed:
         raise UsageError("Say what to change: FIELD=VALUE ... (or --from-json FILE).")
     with open_store(args) as store:
+        from eolcare.store.writes import load
+
         entity_id = _find(store, cls, ref)
-        with store.writing() as w:
+        with _writing(args, store) as w:
             current = load(w.session, cls, entity_id)
             changes = parsed_values(cls, typed, session=w.session,
                                     person_id=current.owner_id, onto=current)
-            changed = w.update(cls, entity_id, **changes)
-            if "nhs_number" in changes:
-                _guard_nhs(args, w, changed)
+            changed = w.update(cls, entity_id, seen=current.provenance.stamps
+                               if current.provenance else None, **changes)
     return changed
 
 
@@ -295,9 +302,9 @@ def cmd_undelete(args: argparse.Namespace) -> int:
 
 
 def cmd_note(args: argparse.Namespace) -> int:
-    from eolcare.store import identity
-
     with open_store(args) as store:
+        from eolcare.store import identity
+
         person_id = resolve_person(store, args.person)
         with store.writing() as w:
             typed: dict[str, Any] = {"contact_type": args.type, "discussed": " ".join(args.text)}
@@ -322,11 +329,12 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 def cmd_assign(args: argparse.Namespace) -> int:
     from eolcare.domain.entities import Volunteer
-    from eolcare.store import identity
-    from eolcare.store.writes import load
 
     typed = typed_values(CircleMember, args.values, None)
     with open_store(args) as store:
+        from eolcare.store import identity
+        from eolcare.store.writes import load
+
         person_id = resolve_person(store, args.person)
         with store.writing() as w:
             volunteer = load(w.session, Volunteer,

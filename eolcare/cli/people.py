@@ -15,11 +15,11 @@ PAGE = 50
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from eolcare.store import caseload
-
     size = args.limit if args.limit is not None else (
         PAGE if sys.stdout.isatty() and not args.json else 0)
     with open_store(args) as store, store.reading() as s:
+        from eolcare.store import caseload
+
         everyone = caseload.list_people(s, include_ended=args.all)
     total = len(everyone)
     pages = max(1, -(-total // size)) if size else 1
@@ -46,10 +46,10 @@ def _page_note(args: argparse.Namespace, start: int, shown: int, total: int,
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from eolcare.store import caseload
-
     query = " ".join(args.query)
     with open_store(args) as store, store.reading() as s:
+        from eolcare.store import caseload
+
         found = caseload.find_people(s, query, limit=args.limit)
         places = _match_places(s, [p.id for p in found], query)
     data = [{**display.summary_json(p), "found_in": places.get(p.id, [])} for p in found]
@@ -67,9 +67,10 @@ def _match_places(session: object, ids: list[str], query: str) -> dict[str, list
 
 def cmd_show(args: argparse.Namespace) -> int:
     from eolcare.domain.rota import week_ahead
-    from eolcare.store import caseload
 
     with open_store(args) as store:
+        from eolcare.store import caseload
+
         pid = resolve_person(store, args.person)
         with store.reading() as s:
             rec = caseload.load_record(s, pid)
@@ -96,9 +97,10 @@ def cmd_fields(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     from eolcare.domain.entities import KINDS
-    from eolcare.store import caseload
 
     with open_store(args) as store:
+        from eolcare.store import caseload
+
         pid = resolve_person(store, args.person)
         with store.reading() as s:
             found = caseload.history(s, pid, args.field)
@@ -109,10 +111,10 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_reviews(args: argparse.Namespace) -> int:
-    from eolcare.store import caseload
-
     today = date.today()
     with open_store(args) as store, store.reading() as s:
+        from eolcare.store import caseload
+
         found = caseload.reviews_due(s, today, args.days)
     emit(args, [display.review_json(r, today) for r in found],
          lambda: render.reviews(found, today))

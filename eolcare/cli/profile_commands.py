@@ -19,7 +19,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from eolcare.cli import passphrases, render
+from eolcare.cli import passphrases
 from eolcare.cli.args import whole_number
 from eolcare.cli.common import choose_profile, default_profile, set_default_profile
 from eolcare.domain.errors import (
@@ -164,6 +164,7 @@ def _offer_unfinished(profile: Profile, args: argparse.Namespace) -> bool:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from eolcare.cli import render
     from eolcare.store import caseload, demo, lifecycle
     from eolcare.store.profiles import ProfileUnfinishedError, list_profiles
 
@@ -248,6 +249,7 @@ def _state(profile: Profile) -> str:
 
 
 def cmd_profiles(args: argparse.Namespace) -> int:
+    from eolcare.cli import render
     from eolcare.store.profiles import list_profiles
 
     if args.action == "remove":
@@ -452,6 +454,8 @@ def _choose_backup(kept: list[backup.Backup], args: argparse.Namespace) -> backu
 
 
 def _backup_table(kept: list[backup.Backup]) -> str:
+    from eolcare.cli import render
+
     return render.table(["#", "Made", "Why", "People", "Size"],
                         [[str(i), _when(b), b.reason, f"{b.people:,}", _size(b.size)]
                          for i, b in enumerate(kept, 1)])

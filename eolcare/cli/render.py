@@ -13,7 +13,6 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
-from eolcare.cli.kinds import cli_name
 from eolcare.domain import codes, display
 from eolcare.domain.record import Change, PersonRecord, PersonSummary, ReviewDue
 from eolcare.domain.rota import Occurrence
@@ -118,6 +117,8 @@ def _rows(rows: Sequence[display.Row], indent: str = "  ") -> list[str]:
 
 def record(rec: PersonRecord, week: Sequence[Occurrence] = ()) -> str:
     """The whole record, section by section (the display layer's order), then the coming week."""
+    from eolcare.cli.kinds import cli_name
+
     person = rec.person
     provenance = display.provenance_line(person)
     out = [display.display_name(person), provenance.upper() if person.provenance

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from eolcare.domain.entities import KINDS, Person
 from eolcare.domain.errors import AmbiguousReferenceError, EolcareError, NotFoundError
+from eolcare.domain.schema import Entity
 from eolcare.store import search
 from eolcare.store.tables import ENTITY_TABLES
 
@@ -46,13 +47,15 @@ def people_with_nhs_number(session: Session, nhs_number: str) -> list[str]:
                                  table.c.deleted_stamp.is_(None)).order_by(table.c.id)))
 
 
-def check_nhs_number(session: Session, person: Person) -> None:
+def check_nhs_number(session: Session, person: Entity) -> None:
     """Refuse a person whose NHS number another (not deleted) person already has.
 
-    Called by the writer when a person is added or their NHS number changes;
-    ``person`` is validated (its number, if any, is ten digits).
+    Called by the writer when a person is added or their NHS number changes
+    (other kinds of record pass through); ``person`` is validated (its number,
+    if any, is ten digits). Received operations are not refused: a duplicate
+    made on two devices at once shows on both, for a coordinator to merge.
     """
-    if not person.nhs_number:
+    if not isinstance(person, Person) or not person.nhs_number:
         return
     others = [pid for pid in people_with_nhs_number(session, person.nhs_number)
               if pid != person.id]
