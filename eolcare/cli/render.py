@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 from eolcare.domain import codes, display
-from eolcare.domain.record import Change, PersonRecord, PersonSummary, ReviewDue
+from eolcare.domain.record import HistoryEntry, PersonRecord, PersonSummary, ReviewDue
 from eolcare.domain.rota import Occurrence
 from eolcare.domain.schema import FieldSpec
 from eolcare.domain.values import format_nhs_number
@@ -164,7 +164,7 @@ def reviews(items: Sequence[ReviewDue], today: date) -> str:
     return "\n".join(out).rstrip()
 
 
-def changes(items: Sequence[Change], specs: dict[tuple[str, str], FieldSpec]) -> str:
+def changes(items: Sequence[HistoryEntry], specs: dict[tuple[str, str], FieldSpec]) -> str:
     if not items:
         return "No changes recorded."
     rows = []

@@ -87,7 +87,7 @@ def test_init_asks_again_for_a_passphrase_that_breaks_the_rules(eolcare_home: Pa
     t.expect("New passphrase: ")
     t.type("short")  # too short: asked again at once, not after the second entry
     t.expect("at least 8 characters")
-    t.expect("New passphrase: ")
+    t.expect("New passphrase: ")  # asked again
     t.type("a long enough passphrase")
     t.expect("New passphrase again: ")
     t.type("a long enough passphrase, not the same")
@@ -108,8 +108,10 @@ def test_a_wrong_passphrase_is_asked_for_again_three_times(profile: str,
     t.expect("Passphrase: ")
     t.type("not the passphrase")
     t.expect("try again (2 more)")
+    t.expect("Passphrase: ")  # typing earlier would be flushed by getpass
     t.type("still not the passphrase")
     t.expect("try again (1 more)")
+    t.expect("Passphrase: ")
     t.type("a long test passphrase")
     t.expect("No one found.")
     assert t.exit_code() == 0
