@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 Add = Callable[..., argparse.ArgumentParser]
+#: The orders of store.caseload.SORTS (listed here: the parser must not import the store).
+SORTS = ("name", "age", "date_of_birth", "gsf_stage", "preferred_place", "cpr_decision",
+         "next_review", "key_worker", "status")
 _RAW = argparse.RawDescriptionHelpFormatter
 
 
@@ -96,6 +99,13 @@ def _reading_commands(add: Add) -> None:
                         "everyone in a pipe or with --json)")
     p.add_argument("--page", type=whole_number(1, 1_000_000), default=1,
                    help="which page (default 1)")
+    p.add_argument("--overdue", action="store_true", help="only people with a review overdue")
+    p.add_argument("--no-preferred-place", action="store_true",
+                   help="only people with no preferred place of death recorded")
+    p.add_argument("--no-cpr-decision", action="store_true",
+                   help="only people with no CPR decision recorded")
+    p.add_argument("--sort", default="name", choices=SORTS, help="order (default name)")
+    p.add_argument("--descending", action="store_true", help="in reverse order")
     p = add("search", "people:cmd_search",
             "find people by name, NHS number, address, circle of support or notes")
     p.add_argument("query", nargs="+")

@@ -20,14 +20,17 @@ def cmd_list(args: argparse.Namespace) -> int:
     with open_store(args) as store, store.reading() as s:
         from eolcare.store import caseload
 
-        everyone = caseload.list_people(s, include_ended=args.all)
-    total = len(everyone)
-    pages = max(1, -(-total // size)) if size else 1
-    if args.page > pages:
-        raise UsageError(f"There are {pages:,} pages of {size} people; "
-                         f"choose --page 1 to {pages:,}.")
-    start = (args.page - 1) * size if size else 0
-    shown = everyone[start:start + size] if size else everyone
+        flt = caseload.CaseloadFilter(
+            include_ended=args.all, reviews_overdue=args.overdue,
+            no_preferred_place=args.no_preferred_place, no_cpr_decision=args.no_cpr_decision)
+        ids = caseload.person_ids(s, flt, sort=args.sort, descending=args.descending)
+        total = len(ids)
+        pages = max(1, -(-total // size)) if size else 1
+        if args.page > pages:
+            raise UsageError(f"There are {pages:,} pages of {size} people; "
+                             f"choose --page 1 to {pages:,}.")
+        start = (args.page - 1) * size if size else 0
+        shown = caseload.summaries(s, ids[start:start + size] if size else ids)
     emit(args, [display.summary_json(p) for p in shown],
          lambda: render.people(shown) + _page_note(args, start, len(shown), total, pages))
     return 0
@@ -36,6 +39,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 def _page_note(args: argparse.Namespace, start: int, shown: int, total: int,
                pages: int) -> str:
     who = "people" if args.all else "people on the caseload"
+    if args.overdue or args.no_preferred_place or args.no_cpr_decision:
+        who += " who match"
     if shown == total:
         return f"\n\n{total:,} {who}." if total else ""
     note = f"\n\nShowing {start + 1:,}-{start + shown:,} of {total:,} {who} " \
@@ -51,18 +56,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         from eolcare.store import caseload
 
         found = caseload.find_people(s, query, limit=args.limit)
-        places = _match_places(s, [p.id for p in found], query)
+        from eolcare.store import search
+
+        places = search.match_places(s, [p.id for p in found], query)
     data = [{**display.summary_json(p), "found_in": places.get(p.id, [])} for p in found]
     emit(args, data, lambda: render.people(found, places))
     return 0
-
-
-def _match_places(session: object, ids: list[str], query: str) -> dict[str, list[str]]:
-    """Where each person's match was found (name, NHS number, address, circle, notes)."""
-    from eolcare.store import search
-
-    finder = getattr(search, "match_places", None)
-    return finder(session, ids, query) if finder else {}
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from eolcare.domain.entities import Person, Service, Volunteer
+from eolcare.domain.entities import Service, Volunteer
 from eolcare.domain.record import PersonRecord
 from eolcare.domain.values import Coded, CodedList
 from eolcare.store import caseload, identity
@@ -285,7 +285,24 @@ def test_json_shape_of_coded_values(cli: CliRun, sian: str) -> None:
 
 def test_search_says_where_the_match_was_found(cli: CliRun, sian: str) -> None:
     _ok(cli, "add", "circle", "Sian", "name=Dafydd Evans")
-    out = json.loads(_ok(cli, "search", "Dafydd", "--json"))
-    assert [p["full_name"] for p in out] == ["Siân Evans"]
-    assert "found_in" in out[0]
-    assert isinstance(Person.FIELDS, dict)
+    _ok(cli, "note", "Sian", "Dafydd phoned about the hoist")
+    _ok(cli, "change", "person", "Sian", "what_matters=Seeing the sea at Tenby")
+
+    def places(query: str) -> dict[str, list[str]]:
+        return {p["full_name"]: p["found_in"]
+                for p in json.loads(_ok(cli, "search", query, "--json"))}
+
+    assert places("Dafydd") == {"Siân Evans": ["circle of support", "notes"]}
+    assert places("Evans") == {"Siân Evans": ["name", "circle of support"]}
+    assert places("943 476 5919") == {"Siân Evans": ["NHS number"]}
+    assert places("Heol") == {"Siân Evans": ["address"]}
+    assert places("Tenby") == {"Siân Evans": ["address", "what matters"]}
+    assert places("hoist") == {"Siân Evans": ["notes"]}
+    out = _ok(cli, "search", "Dafydd")
+    assert "Found in" in out
+    assert "circle of support, notes" in out
+
+
+def test_list_sorts_are_the_stores() -> None:
+    from eolcare.cli.main import SORTS
+    assert SORTS == caseload.SORTS
