@@ -6,9 +6,10 @@ import argparse
 import sys
 from datetime import date, datetime
 
-from eolcare.cli import render
 from eolcare.cli.common import UsageError, emit, open_store, resolve_person
-from eolcare.domain import display
+
+# The record's display layer and the store are imported inside each command, after
+# the profile is open: everything imported here is paid before the passphrase prompt.
 
 #: People a page at a terminal (a pipe or --json gets everyone unless --limit says).
 PAGE = 50
@@ -31,6 +32,9 @@ def cmd_list(args: argparse.Namespace) -> int:
                              f"choose --page 1 to {pages:,}.")
         start = (args.page - 1) * size if size else 0
         shown = caseload.summaries(s, ids[start:start + size] if size else ids)
+    from eolcare.cli import render
+    from eolcare.domain import display
+
     emit(args, [display.summary_json(p) for p in shown],
          lambda: render.people(shown) + _page_note(args, start, len(shown), total, pages))
     return 0
@@ -59,27 +63,33 @@ def cmd_search(args: argparse.Namespace) -> int:
         from eolcare.store import search
 
         places = search.match_places(s, [p.id for p in found], query)
+    from eolcare.cli import render
+    from eolcare.domain import display
+
     data = [{**display.summary_json(p), "found_in": places.get(p.id, [])} for p in found]
     emit(args, data, lambda: render.people(found, places))
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from eolcare.domain.rota import week_ahead
-
     with open_store(args) as store:
         from eolcare.store import caseload
 
         pid = resolve_person(store, args.person)
         with store.reading() as s:
             rec = caseload.load_record(s, pid)
+    from eolcare.cli import render
+    from eolcare.domain import display
+    from eolcare.domain.rota import week_ahead
+
     week = week_ahead(rec.rota, datetime.now().astimezone())
+
     emit(args, display.record_json(rec), lambda: render.record(rec, week))
     return 0
 
 
 def cmd_fields(args: argparse.Namespace) -> int:
-    from eolcare.cli import values
+    from eolcare.cli import render, values
     from eolcare.cli.kinds import kind_class
 
     cls = kind_class(args.kind)
@@ -95,16 +105,19 @@ def cmd_fields(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from eolcare.domain.entities import KINDS
-
     with open_store(args) as store:
         from eolcare.store import caseload
 
         pid = resolve_person(store, args.person)
         with store.reading() as s:
             found = caseload.history(s, pid, args.field)
+    from eolcare.cli import render
+    from eolcare.domain import display
+    from eolcare.domain.entities import KINDS
+
     specs = {(kind, name): spec for kind, cls in KINDS.items()
              for name, spec in cls.FIELDS.items()}
+
     emit(args, [display.change_json(c) for c in found], lambda: render.changes(found, specs))
     return 0
 
@@ -115,6 +128,9 @@ def cmd_reviews(args: argparse.Namespace) -> int:
         from eolcare.store import caseload
 
         found = caseload.reviews_due(s, today, args.days)
+    from eolcare.cli import render
+    from eolcare.domain import display
+
     emit(args, [display.review_json(r, today) for r in found],
          lambda: render.reviews(found, today))
     return 0

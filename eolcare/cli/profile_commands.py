@@ -67,7 +67,6 @@ def stop_on_sigterm() -> None:
 def hint(error: EolcareError, args: argparse.Namespace) -> str | None:
     """The command that is the way out of ``error``, to print after its message."""
     from eolcare.store.profiles import NEW, ProfileUnfinishedError
-    from eolcare.store.vault import VaultMismatchError
 
     if isinstance(error, ProfileUnfinishedError):
         name = error.profile.name
@@ -75,7 +74,9 @@ def hint(error: EolcareError, args: argparse.Namespace) -> str | None:
             return (f"Finish it with 'eolcare init --profile {name} --finish', or remove it "
                     f"with 'eolcare profiles remove {name}'.")
         return f"Remove it with 'eolcare profiles remove {name}', then create it again."
-    damaged = (CorruptDatabaseError, VaultCorruptError, VaultMissingError, VaultMismatchError)
+    vault = sys.modules.get("eolcare.store.vault")  # not loaded: no error of its can be here
+    damaged = (CorruptDatabaseError, VaultCorruptError, VaultMissingError,
+               *((vault.VaultMismatchError,) if vault else ()))
     if isinstance(error, damaged) and getattr(args, "command", None) != "restore":
         chosen = getattr(args, "profile", None)
         where = f" --profile {chosen}" if chosen else ""
@@ -242,7 +243,7 @@ def _state(profile: Profile) -> str:
 
 
 def cmd_profiles(args: argparse.Namespace) -> int:
-    from eolcare.cli import render
+    from eolcare.cli.tables import table
     from eolcare.store.profiles import list_profiles
 
     if args.action == "remove":
@@ -261,7 +262,7 @@ def cmd_profiles(args: argparse.Namespace) -> int:
     _emit(args, [{"name": p.name, "author": p.author, "created": p.created, "path": str(p.path),
                   "state": p.state, "incomplete": p.incomplete, "default": p.name == default}
                  for p in found],
-          lambda: render.table(["Profile", "Coordinator", "Created", "State"],
+          lambda: table(["Profile", "Coordinator", "Created", "State"],
                                [[p.name + (" (default)" if p.name == default else ""),
                                  p.author, p.created, _state(p)] for p in found]) + note
           if found else "No profiles yet. Create one with 'eolcare init'.")
@@ -447,9 +448,9 @@ def _choose_backup(kept: list[backup.Backup], args: argparse.Namespace) -> backu
 
 
 def _backup_table(kept: list[backup.Backup]) -> str:
-    from eolcare.cli import render
+    from eolcare.cli.tables import table
 
-    return render.table(["#", "Made", "Why", "People", "Size"],
+    return table(["#", "Made", "Why", "People", "Size"],
                         [[str(i), _when(b), b.reason, f"{b.people:,}", _size(b.size)]
                          for i, b in enumerate(kept, 1)])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eolcare.cli.render import display_width, table
+from eolcare.cli.tables import display_width, table
 
 
 def test_display_width_counts_terminal_columns() -> None:
