@@ -180,11 +180,14 @@ def allowed(spec: FieldSpec) -> str:
     if spec.valueset is not None:
         several = " (one or more, comma-separated)" if spec.type is FieldType.CODES else ""
         return f"{labels(spec.valueset)}{several}"
+    from eolcare.domain.validation import STEPS
+
+    step = f" in steps of {STEPS[spec.name]}" if spec.name in STEPS else ""
     return {
         FieldType.TEXT: "text", FieldType.DATE: "a date, e.g. 2025-03-31",
         FieldType.DATETIME: "a date and time, e.g. 2025-03-31 14:30",
         FieldType.BOOL: "yes or no",
-        FieldType.INT: (f"a whole number from {spec.minimum} to {spec.maximum}"
+        FieldType.INT: (f"a whole number from {spec.minimum} to {spec.maximum}{step}"
                         if spec.minimum is not None else "a whole number"),
         FieldType.REF: f"a {(spec.ref or 'record').replace('_', ' ')}: its name or id",
     }.get(spec.type, "text")
