@@ -81,7 +81,25 @@ def build_parser() -> argparse.ArgumentParser:
     profile_commands.add_commands(sub, common)  # init, demo, profiles, passphrase, backup...
     _reading_commands(add)
     _editing_commands(add)
+    for area in AREAS:  # summary, handover, import-pack; account, team, sync
+        module = _area(area)
+        if module is not None:
+            module.add_commands(sub, common)
     return parser
+
+
+#: Modules of other areas that add commands with ``add_commands(sub, common)``, hooked in
+#: as their branches land (a module not there yet is skipped).
+AREAS = ("report_commands", "sync_commands")
+
+
+def _area(name: str) -> Any:
+    try:
+        return importlib.import_module(f"eolcare.cli.{name}")
+    except ModuleNotFoundError as e:
+        if e.name != f"eolcare.cli.{name}":
+            raise  # the module is there but something it imports is not
+        return None
 
 
 Add = Callable[..., argparse.ArgumentParser]
