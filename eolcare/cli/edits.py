@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from eolcare.cli import values
 from eolcare.cli.common import UsageError, emit, open_store, resolve_person
-from eolcare.cli.kinds import cli_name, kind_class
+from eolcare.cli.kinds import cli_name, kind_class, said
 from eolcare.cli.render import short_id
 from eolcare.domain import display
 from eolcare.domain.entities import CircleMember, ContactNote, Person, Task
@@ -197,7 +197,7 @@ def _title(entity: Entity) -> str:
 def _report(args: argparse.Namespace, verb: str, entity: Entity) -> None:
     kind = cli_name(type(entity))
     emit(args, display.entity_json(entity),
-         lambda: f"{verb} {kind} {_title(entity)} [{kind} {short_id(entity.id)}]\n"
+         lambda: f"{verb} {said(type(entity))} {_title(entity)} [{kind} {short_id(entity.id)}]\n"
                  f"{_described(entity)}")
 
 

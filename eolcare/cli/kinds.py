@@ -29,3 +29,12 @@ def kind_class(name: str) -> type[Entity]:
 def cli_name(cls: type[Entity]) -> str:
     """What the command line calls a kind (``circle`` for circle members)."""
     return next((n for n, k in NAMES.items() if k == cls.KIND), cls.KIND)
+
+
+#: How a kind reads in a sentence ("Added circle member ...").
+_SAID = {"circle_member": "circle member", "rota_slot": "rota slot",
+         "involvement": "service involvement", "contact": "note"}
+
+
+def said(cls: type[Entity]) -> str:
+    return _SAID.get(cls.KIND, cls.KIND)
