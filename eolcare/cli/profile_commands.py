@@ -343,11 +343,8 @@ def _confirm(args: argparse.Namespace, prompt: str, expected: str | None = None)
 
 def _key(profile: Profile, args: argparse.Namespace) -> bytes:
     """The profile's key: from the keyring, the recovery key file, or the passphrase."""
-    from eolcare.store.database import (
-        key_from_keyring,
-        unlock_with_passphrase,
-        unlock_with_recovery_key,
-    )
+    from eolcare.cli.common import unlock
+    from eolcare.store.database import key_from_keyring, unlock_with_recovery_key
 
     use_keyring = not args.no_keyring
     key = key_from_keyring(profile) if use_keyring else None
@@ -355,8 +352,7 @@ def _key(profile: Profile, args: argparse.Namespace) -> bytes:
         return key
     if getattr(args, "recovery_key_file", None):
         return unlock_with_recovery_key(profile, passphrases.read_file(args.recovery_key_file))
-    return unlock_with_passphrase(profile, passphrases.existing(args.passphrase_file),
-                                  use_keyring=use_keyring)
+    return unlock(args, profile, use_keyring=use_keyring)  # at a terminal: three tries
 
 
 # -- passphrase -------------------------------------------------------------------------
