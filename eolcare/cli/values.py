@@ -86,7 +86,9 @@ def _code(spec: FieldSpec, typed: str) -> str:
 
 
 def parse_day(typed: str) -> date | None:
-    """A date as coordinators write it (2025-03-31, 31/03/2025, 31 Mar 2025), or None."""
+    """A date as coordinators write it (2025-03-31, 31/03/2025, 31 Mar 2025, today), or None."""
+    if typed.strip().lower() == "today":
+        return date.today()
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(typed.strip(), fmt).date()
@@ -96,8 +98,10 @@ def parse_day(typed: str) -> date | None:
 
 
 def parse_moment(typed: str) -> datetime | None:
-    """A date and time (local time unless a zone is given), or None."""
+    """A date and time (local time unless a zone is given; ``now``), or None."""
     typed = typed.strip()
+    if typed.lower() == "now":
+        return datetime.now().astimezone()
     try:
         return datetime.fromisoformat(typed)
     except ValueError:
