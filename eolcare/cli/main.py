@@ -20,6 +20,7 @@ from typing import Any
 from eolcare import __version__
 from eolcare.cli import passphrases, render
 from eolcare.cli.values import parse
+from eolcare.domain import display
 from eolcare.domain.entities import KINDS, Person
 from eolcare.domain.errors import EolcareError
 from eolcare.domain.rota import week_ahead
@@ -132,14 +133,14 @@ def cmd_profiles(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as store, store.reading() as s:
         found = caseload.list_people(s, include_ended=args.all, limit=args.limit)
-    _emit(args, [render.summary_json(p) for p in found], lambda: render.people(found))
+    _emit(args, [display.summary_json(p) for p in found], lambda: render.people(found))
     return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     with _open(args) as store, store.reading() as s:
         found = caseload.find_people(s, " ".join(args.query), limit=args.limit)
-    _emit(args, [render.summary_json(p) for p in found], lambda: render.people(found))
+    _emit(args, [display.summary_json(p) for p in found], lambda: render.people(found))
     return 0
 
 
@@ -149,7 +150,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         with store.reading() as s:
             rec = caseload.load_record(s, pid)
     week = week_ahead(rec.rota, datetime.now().astimezone())
-    _emit(args, render.record_json(rec), lambda: render.record(rec, week))
+    _emit(args, display.record_json(rec), lambda: render.record(rec, week))
     return 0
 
 
@@ -163,8 +164,8 @@ def cmd_set(args: argparse.Namespace) -> int:
         pid = resolve_person(store, args.person)
         with store.writing() as w:
             person = w.update(Person, pid, **{args.field: value})
-    shown = render.show_value(spec, getattr(person, args.field)) or "(empty)"
-    _emit(args, render.entity_json(person), lambda: f"{spec.label}: {shown}")
+    shown = display.show_value(spec, getattr(person, args.field)) or "(empty)"
+    _emit(args, display.entity_json(person), lambda: f"{spec.label}: {shown}")
     return 0
 
 
@@ -183,7 +184,7 @@ def cmd_history(args: argparse.Namespace) -> int:
             found = caseload.history(s, pid, args.field)
     specs = {(kind, name): spec for kind, cls in KINDS.items()
              for name, spec in cls.FIELDS.items()}
-    _emit(args, [render.change_json(c) for c in found], lambda: render.changes(found, specs))
+    _emit(args, [display.change_json(c) for c in found], lambda: render.changes(found, specs))
     return 0
 
 
@@ -191,7 +192,7 @@ def cmd_reviews(args: argparse.Namespace) -> int:
     today = date.today()
     with _open(args) as store, store.reading() as s:
         found = caseload.reviews_due(s, today, args.days)
-    _emit(args, [render.review_json(r, today) for r in found],
+    _emit(args, [display.review_json(r, today) for r in found],
           lambda: render.reviews(found, today))
     return 0
 

@@ -20,7 +20,7 @@ import filelock
 from sqlalchemy import exc, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from eolcare.domain.errors import CorruptDatabaseError, ProfileInUseError
+from eolcare.domain.errors import CorruptDatabaseError, EolcareError, ProfileInUseError
 from eolcare.domain.hlc import Clock, Stamp
 from eolcare.store import engine as engines
 from eolcare.store import keycache, migrate, profiles, search, vault
@@ -113,7 +113,7 @@ def create_profile(name: str, author: str, passphrase: str,
     """
     profile = profiles.new_profile(name, author)
     try:
-        created = vault.create_vault(profile.vault_path, passphrase, kdf)
+        created = vault.create_vault(profile.vault_path, passphrase, kdf, profile_id=profile.id)
         Store(profile, created.key).close()
     except BaseException:
         profiles.remove_unfinished(profile)
@@ -121,31 +121,77 @@ def create_profile(name: str, author: str, passphrase: str,
     return profile, created.recovery_key
 
 
-def unlock_key(profile: Profile, ask_passphrase: Callable[[], str], *,
-               use_keyring: bool = True) -> bytes:
-    """The database key: from the OS keyring if cached there, else from the passphrase.
+KEYRING_TIMEOUT = 3.0
+"""Seconds to wait for the OS keyring before asking for the passphrase instead."""
 
-    After a passphrase unlock the key is cached in the keyring, but only when a
-    secure keyring is present (see :mod:`eolcare.store.keycache`).
+
+def key_from_keyring(profile: Profile, timeout: float = KEYRING_TIMEOUT) -> bytes | None:
+    """The database key cached in the OS keyring, or None (no secure keyring, nothing cached).
+
+    Never blocks for more than ``timeout`` seconds: a locked Secret Service can
+    hang. A cached key that does not match this profile's key file (a stale
+    entry) is forgotten and None is returned, so the caller asks for the
+    passphrase. Safe to call from a worker thread.
     """
-    if use_keyring:
-        cached = keycache.load_key(profile.id)
-        if cached is not None:
-            return cached
-    key = vault.unlock(profile.vault_path, ask_passphrase())
-    if use_keyring:
-        keycache.store_key(profile.id, key)
+    key = keycache.load_key(profile.id, timeout)
+    if key is None:
+        return None
+    try:
+        matches = vault.key_matches(profile.vault_path, key)
+    except EolcareError:
+        matches = None  # the key file is unreadable: let Store or the passphrase say why
+    if matches is False:
+        log.info("cached key does not match the key file; forgotten")
+        keycache.forget_key(profile.id, timeout)
+        return None
     return key
+
+
+def unlock_with_passphrase(profile: Profile, passphrase: str, *,
+                           use_keyring: bool = True) -> bytes:
+    """The database key, from the coordinator's passphrase (Argon2id: about half a second).
+
+    Raises :class:`WrongPassphraseError` (try again), or an error saying the key
+    file is missing, damaged or another profile's. With ``use_keyring`` the key
+    is then cached in the OS keyring, only when a secure one answers in time.
+    """
+    key = vault.unlock(profile.vault_path, passphrase, profile_id=profile.id)
+    if use_keyring:
+        keycache.store_key(profile.id, key, KEYRING_TIMEOUT)
+    return key
+
+
+def unlock_with_recovery_key(profile: Profile, recovery_key: str) -> bytes:
+    """The database key, from the recovery key shown when the profile was created.
+
+    Not cached in the keyring: after using the recovery key the coordinator
+    should set a new passphrase, and that unlock caches the key.
+    """
+    return vault.unlock_with_recovery_key(profile.vault_path, recovery_key,
+                                          profile_id=profile.id)
+
+
+def forget_cached_key(profile: Profile) -> None:
+    """Remove the profile's key from the OS keyring (lock the profile on this computer)."""
+    keycache.forget_key(profile.id, KEYRING_TIMEOUT)
 
 
 def open_profile(name: str | None, ask_passphrase: Callable[[], str], *,
                  use_keyring: bool = True) -> Store:
+    """Find, unlock and open a profile: the keyring first, else ``ask_passphrase()``.
+
+    For the command line. ``ask_passphrase`` is called only after the keyring
+    has answered (or given up), never during keyring or Argon2 work.
+    """
     profile = profiles.find_profile(name)
-    key = unlock_key(profile, ask_passphrase, use_keyring=use_keyring)
+    key = key_from_keyring(profile) if use_keyring else None
+    from_keyring = key is not None
+    if key is None:
+        key = unlock_with_passphrase(profile, ask_passphrase(), use_keyring=use_keyring)
     try:
         return Store(profile, key)
     except CorruptDatabaseError:
-        if use_keyring:
+        if from_keyring:
             # a stale cached key (the key decrypts nothing) must not lock anyone out
-            keycache.forget_key(profile.id)
+            forget_cached_key(profile)
         raise

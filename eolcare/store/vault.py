@@ -132,15 +132,32 @@ class _Vault:
     kdf: KdfParams
     passphrase: _Wrapped
     recovery: _Wrapped
+    # Both absent from key files written before they were added (read as None).
+    profile: str | None = None  # the id of the profile this key file belongs to
+    key_check: bytes | None = None  # a keyed hash of the database key, to test a cached key
+
+
+class VaultMismatchError(StoreError):
+    """The key file in a profile's folder belongs to another profile."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The key file in this profile's folder belongs to another profile, so it cannot "
+            "unlock this one. Nothing was changed. Put this profile's own key file (vault.json)"
+            " back: each backup of the profile keeps a copy."
+        )
 
 
 # --- public API ----------------------------------------------------------------------
 
 
-def create_vault(path: Path, passphrase: str, kdf: KdfParams = KDF_DEFAULT) -> NewVault:
+def create_vault(path: Path, passphrase: str, kdf: KdfParams = KDF_DEFAULT, *,
+                 profile_id: str | None = None) -> NewVault:
     """Make a new database key and its key file; refuse to replace an existing one.
 
     Replacing a key file would make the database it unlocks unreadable.
+    ``profile_id`` is written into the file so that another profile's key file
+    put in its place is recognised as such.
     """
     _require_acceptable(passphrase)
     if path.exists():
@@ -157,41 +174,92 @@ def create_vault(path: Path, passphrase: str, kdf: KdfParams = KDF_DEFAULT) -> N
         kdf=kdf,
         passphrase=_seal_passphrase(key, passphrase, kdf),
         recovery=_seal_recovery(key, recovery),
+        profile=profile_id,
+        key_check=_key_check(key),
     )
     _write_atomic(path, _dump(vault))
     return NewVault(key=key, recovery_key=_format_recovery_key(recovery))
 
 
-def unlock(path: Path, passphrase: str) -> bytes:
-    """Return the database key, given the coordinator's passphrase."""
-    return _open_with_passphrase(_read(path), passphrase)
+def unlock(path: Path, passphrase: str, *, profile_id: str | None = None) -> bytes:
+    """Return the database key, given the coordinator's passphrase.
+
+    With ``profile_id``, a key file that names another profile is refused
+    before any Argon2 work.
+    """
+    return _open_with_passphrase(_read(path, profile_id), passphrase)
 
 
-def unlock_with_recovery_key(path: Path, recovery_key: str) -> bytes:
+def unlock_with_recovery_key(path: Path, recovery_key: str, *,
+                             profile_id: str | None = None) -> bytes:
     """Return the database key, given the recovery key (any case, spaces and dashes)."""
-    return _open_with_recovery_key(_read(path), recovery_key)
+    return _open_with_recovery_key(_read(path, profile_id), recovery_key)
 
 
-def change_passphrase(path: Path, old: str, new: str, kdf: KdfParams | None = None) -> None:
-    """Re-wrap the same database key under a new passphrase.
+def key_matches(path: Path, key: bytes) -> bool | None:
+    """Whether ``key`` is the database key of this key file; None if the file cannot tell.
+
+    Key files written before the key check was added cannot tell.
+    """
+    check = _read(path).key_check
+    if check is None:
+        return None
+    return hmac.compare_digest(check, _key_check(key))
+
+
+def change_passphrase(path: Path, old: str, new: str, kdf: KdfParams | None = None, *,
+                      profile_id: str | None = None) -> bytes:
+    """Re-wrap the same database key under a new passphrase; return that key.
 
     ``kdf=None`` keeps the file's current Argon2id cost. The recovery key and
     the database are untouched; on any error the file is unchanged.
     """
     _require_acceptable(new)
-    vault = _read(path)
-    _rewrap(path, vault, _open_with_passphrase(vault, old), new, kdf)
+    vault = _read(path, profile_id)
+    key = _open_with_passphrase(vault, old)
+    _rewrap(path, vault, key, new, kdf)
+    return key
 
 
-def reset_passphrase(path: Path, recovery_key: str, new: str, kdf: KdfParams | None = None) -> None:
-    """Set a new passphrase with the recovery key, for a forgotten passphrase.
+def reset_passphrase(path: Path, recovery_key: str, new: str, kdf: KdfParams | None = None, *,
+                     profile_id: str | None = None) -> bytes:
+    """Set a new passphrase with the recovery key, for a forgotten passphrase; return the key.
 
     The recovery key stays valid: it is on paper, and a reset must not make
     that paper useless.
     """
     _require_acceptable(new)
-    vault = _read(path)
-    _rewrap(path, vault, _open_with_recovery_key(vault, recovery_key), new, kdf)
+    vault = _read(path, profile_id)
+    key = _open_with_recovery_key(vault, recovery_key)
+    _rewrap(path, vault, key, new, kdf)
+    return key
+
+
+def new_recovery_key(path: Path, passphrase: str, *, profile_id: str | None = None) -> str:
+    """Replace the recovery key (the old one stops working) and return the new one to show.
+
+    For a profile whose creation was interrupted before its recovery key was
+    shown: nobody has that key, so a new one is made rather than the profile lost.
+    """
+    vault = _read(path, profile_id)
+    key = _open_with_passphrase(vault, passphrase)
+    recovery = nacl.utils.random(_RECOVERY_BYTES)
+    _write_atomic(path, _dump(replace(vault, changed=_now(), recovery=_seal_recovery(key, recovery),
+                                      key_check=_key_check(key))))
+    return _format_recovery_key(recovery)
+
+
+def remove_stray_temps(folder: Path) -> int:
+    """Delete temporary key files left by an interrupted write; how many there were.
+
+    Call only while holding the profile's lock, so no write is in progress.
+    """
+    removed = 0
+    for temp in folder.glob(".vault.json.*.tmp"):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+            removed += 1
+    return removed
 
 
 # --- wrapping ------------------------------------------------------------------------
@@ -218,6 +286,13 @@ def _passphrase_kek(passphrase: str, salt: bytes, kdf: KdfParams) -> bytes:
 def _recovery_kek(recovery: bytes, salt: bytes) -> bytes:
     return blake2b(
         recovery, digest_size=KEY_BYTES, salt=salt, person=b"eolcare-recovery", encoder=RawEncoder
+    )
+
+
+def _key_check(key: bytes) -> bytes:
+    """A keyed hash of the database key: safe to store, as the key is 256 random bits."""
+    return blake2b(
+        b"", digest_size=_CHECK_BYTES, key=key, person=b"eolcare-dbkeychk", encoder=RawEncoder
     )
 
 
@@ -272,7 +347,8 @@ def _open_with_recovery_key(vault: _Vault, recovery_key: str) -> bytes:
 def _rewrap(path: Path, vault: _Vault, key: bytes, new: str, kdf: KdfParams | None) -> None:
     kdf = kdf or vault.kdf
     sealed = _seal_passphrase(key, new, kdf)
-    _write_atomic(path, _dump(replace(vault, changed=_now(), kdf=kdf, passphrase=sealed)))
+    _write_atomic(path, _dump(replace(vault, changed=_now(), kdf=kdf, passphrase=sealed,
+                                      key_check=_key_check(key))))
 
 
 # --- the recovery key as people read and type it ---------------------------------------
@@ -317,7 +393,7 @@ def _unb64(text: Any, length: int) -> bytes:
 
 
 def _dump(vault: _Vault) -> bytes:
-    document = {
+    document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "created": vault.created,
@@ -325,6 +401,10 @@ def _dump(vault: _Vault) -> bytes:
         "passphrase": {"kdf": "argon2id", **asdict(vault.kdf), **vault.passphrase.to_json()},
         "recovery": {"kdf": "blake2b", **vault.recovery.to_json()},
     }
+    if vault.profile is not None:
+        document["profile"] = vault.profile
+    if vault.key_check is not None:
+        document["key_check"] = _b64(vault.key_check)
     return (json.dumps(document, indent=2) + "\n").encode("utf-8")
 
 
@@ -348,6 +428,9 @@ def _parse(raw: bytes) -> _Vault:
             kdf=KdfParams(opslimit=_int(wraps[0]["opslimit"]), memlimit=_int(wraps[0]["memlimit"])),
             passphrase=_Wrapped.from_json(wraps[0]),
             recovery=_Wrapped.from_json(wraps[1]),
+            profile=_text(document["profile"]) if "profile" in document else None,
+            key_check=(_unb64(document["key_check"], _CHECK_BYTES)
+                       if "key_check" in document else None),
         )
     except (ValueError, TypeError, KeyError) as exc:  # incl. JSON, UTF-8 and base64 errors
         raise VaultCorruptError(damaged) from exc
@@ -365,7 +448,8 @@ def _int(value: Any) -> int:
     return value
 
 
-def _read(path: Path) -> _Vault:
+def _read(path: Path, profile_id: str | None = None) -> _Vault:
+    """The key file; with ``profile_id``, refused if it names another profile."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -375,7 +459,10 @@ def _read(path: Path) -> _Vault:
         ) from None
     except OSError as exc:
         raise StoreError(f"The key file could not be read: {exc.strerror}.") from exc
-    return _parse(raw)
+    vault = _parse(raw)
+    if profile_id is not None and vault.profile is not None and vault.profile != profile_id:
+        raise VaultMismatchError
+    return vault
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

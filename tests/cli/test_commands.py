@@ -65,6 +65,7 @@ def test_set_show_and_history_of_preferred_place_of_death(cli: CliRun, profile: 
     assert code == 0
     record = json.loads(out)
     assert record["person"]["preferred_place_of_death"] == {"code": "108401000000102",
+                                                            "label": "Hospice",
                                                             "text": ""}
     assert record["circle"][0]["name"] == "Dafydd Llewellyn"
 
@@ -233,8 +234,9 @@ def test_other_documents_show_with_the_decisions(cli: CliRun, profile: str) -> N
     code, out, _ = cli("show", "Sian")
     assert code == 0
     decisions = out.index("5. Decisions and legal documents")
-    assert decisions < out.index("Other document: Will - kept: Solicitor in town") < out.index(
-        "7. Circle of support")
+    circle = out.index("7. Circle of support")
+    assert decisions < out.index(" * Will\n") < circle
+    assert decisions < out.index("Where it is kept: Solicitor in town") < circle
 
 
 def test_logs_carry_no_personal_data(cli: CliRun, profile: str,

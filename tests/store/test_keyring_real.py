@@ -9,7 +9,13 @@ import keyring
 import pytest
 
 from eolcare.store import keycache, vault
-from eolcare.store.database import create_profile, open_profile
+from eolcare.store.database import (
+    Store,
+    create_profile,
+    key_from_keyring,
+    open_profile,
+    unlock_with_passphrase,
+)
 
 pytestmark = pytest.mark.keyring
 
@@ -58,3 +64,18 @@ def test_an_unlocked_profile_opens_from_the_keyring_without_the_passphrase() -> 
         keycache.forget_key(profile.id, TIMEOUT)
     with pytest.raises(AssertionError, match="asked for"):
         open_profile("keyring", no_passphrase)
+
+
+def test_two_step_unlock_with_the_real_keyring() -> None:
+    """The window's path: keyring first, then the passphrase, then the keyring again."""
+    require_secure_keyring()
+    profile, _ = create_profile("two-step", "Test", "a long test passphrase",
+                                vault.KDF_FAST_FOR_TESTS)
+    try:
+        assert key_from_keyring(profile, TIMEOUT) is None
+        key = unlock_with_passphrase(profile, "a long test passphrase")
+        assert key_from_keyring(profile, TIMEOUT) == key
+        Store(profile, key).close()
+    finally:
+        keycache.forget_key(profile.id, TIMEOUT)
+    assert key_from_keyring(profile, TIMEOUT) is None

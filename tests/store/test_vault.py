@@ -318,3 +318,45 @@ def test_a_failed_first_write_leaves_no_file(path: Path, monkeypatch: pytest.Mon
         vault.create_vault(path, PASSPHRASE, FAST)
     monkeypatch.undo()
     assert list(path.parent.iterdir()) == []
+
+
+# --- the profile's own key file ----------------------------------------------------------
+
+
+def test_a_key_file_names_its_profile_and_refuses_to_unlock_another(path: Path) -> None:
+    made = vault.create_vault(path, PASSPHRASE, FAST, profile_id="profile-a")
+    assert document(path)["profile"] == "profile-a"
+    assert vault.unlock(path, PASSPHRASE, profile_id="profile-a") == made.key
+    with pytest.raises(vault.VaultMismatchError, match="another profile"):
+        vault.unlock(path, PASSPHRASE, profile_id="profile-b")
+    before = path.read_bytes()
+    with pytest.raises(vault.VaultMismatchError):
+        vault.change_passphrase(path, PASSPHRASE, "a brand new passphrase", profile_id="profile-b")
+    assert path.read_bytes() == before
+
+
+def test_the_key_check_tells_the_right_key_from_a_stale_one(path: Path, made: NewVault) -> None:
+    assert vault.key_matches(path, made.key) is True
+    assert vault.key_matches(path, bytes(32)) is False
+    raw = document(path)
+    del raw["key_check"]
+    path.write_text(json.dumps(raw))
+    assert vault.key_matches(path, bytes(32)) is None  # an older key file cannot tell
+    assert vault.unlock(path, PASSPHRASE) == made.key
+
+
+def test_a_new_recovery_key_replaces_the_old_one(path: Path, made: NewVault) -> None:
+    fresh = vault.new_recovery_key(path, PASSPHRASE)
+    assert fresh != made.recovery_key
+    assert vault.unlock_with_recovery_key(path, fresh) == made.key
+    with pytest.raises(errors.WrongPassphraseError):
+        vault.unlock_with_recovery_key(path, made.recovery_key)
+    assert vault.unlock(path, PASSPHRASE) == made.key
+
+
+def test_stray_temporary_key_files_are_removed(path: Path, made: NewVault) -> None:
+    stray = path.with_name(".vault.json.0badc0de.tmp")
+    stray.write_bytes(b"half a key file")
+    assert vault.remove_stray_temps(path.parent) == 1
+    assert not stray.exists()
+    assert vault.unlock(path, PASSPHRASE) == made.key
