@@ -55,8 +55,10 @@ def pool(writes: bool) -> QThreadPool:
         found = QThreadPool()
         found.setObjectName(f"eolcare-{name}")
         found.setMaxThreadCount(1 if writes else 2)
-        # threads are kept for a while: a search keystroke should not start one
-        found.setExpiryTimeout(60_000)
+        # The writer thread lives for the whole run: a store's lock file belongs to the
+        # thread that opened it, so stores are opened and closed there. Reader threads
+        # are kept a minute: a search keystroke should not start one.
+        found.setExpiryTimeout(-1 if writes else 60_000)
         _pools[name] = found
     return found
 
