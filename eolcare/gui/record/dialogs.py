@@ -22,17 +22,12 @@ from PySide6.QtWidgets import (
 
 from eolcare.domain.errors import EolcareError, ValidationError
 from eolcare.domain.schema import Entity
+from eolcare.gui.errors import show_error
 from eolcare.gui.record.core import update_as_seen
 from eolcare.gui.record.fields import tr
 from eolcare.gui.record.form import EntityForm
 from eolcare.store.database import Store
 from eolcare.store.writes import Writer
-
-try:
-    from eolcare.gui.errors import show_error  # type: ignore[import-not-found,unused-ignore]
-except ImportError:  # pragma: no cover - until the shell's error dialog is merged
-    def show_error(parent: QWidget | None, exc: BaseException) -> None:
-        QMessageBox.warning(parent, tr("eolcare"), str(exc))
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:

@@ -13,6 +13,7 @@ through dialogs that save on their own.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -35,7 +36,13 @@ from eolcare.domain.errors import EolcareError, Problem, ValidationError
 from eolcare.domain.record import Change, PersonRecord
 from eolcare.gui.record import conflicts as review
 from eolcare.gui.record.conflicts import ConflictBanner
-from eolcare.gui.record.core import format_moment, show_value, update_as_seen
+from eolcare.gui.record.core import (
+    age,
+    display_name,
+    format_moment,
+    show_value,
+    update_as_seen,
+)
 from eolcare.gui.record.dialogs import show_error
 from eolcare.gui.record.fields import field_label, section_title, tr
 from eolcare.gui.record.form import PROBLEM_STYLE, EntityForm
@@ -233,7 +240,7 @@ class PersonEditorWidget(QWidget):
                      found: list[Any]) -> None:
         self.record = record
         person = record.person
-        self.title.setText(f"<h1>{_esc(person.full_name or '')}</h1>")
+        self.title.setText(f"<h1>{_esc(display_name(person))}</h1>")
         self.details.setText(self._details(person))
         for section, form in self.forms.items():
             names = set(PERSON_SECTIONS[section])
@@ -251,7 +258,10 @@ class PersonEditorWidget(QWidget):
 
     def _details(self, person: Person) -> str:
         parts = []
-        for name in ("preferred_name", "nhs_number", "date_of_birth", "status", "gsf_stage",
+        years = age(person.date_of_birth, date.today())
+        if years is not None:
+            parts.append(tr("Age {n}").replace("{n}", str(years)))
+        for name in ("nhs_number", "date_of_birth", "status", "gsf_stage",
                      "preferred_place_of_death", "cpr_decision"):
             value = getattr(person, name)
             if value is not None:

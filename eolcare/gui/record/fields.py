@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from eolcare.domain.codes import OTHER
 from eolcare.domain.schema import FieldSpec, FieldType
 from eolcare.domain.values import Coded, CodedList, format_nhs_number
+from eolcare.gui.tr import tr as translate
 
 #: Text fields written at length (the person's own words, notes): several lines.
 LONG_TEXT = frozenset({
@@ -49,7 +50,8 @@ SHOWN_DATE = "dd/MM/yyyy"
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("eolcare.record", text)
+    """``text`` in the coordinator's language (the record screens' translation context)."""
+    return translate(text, "record")
 
 
 def field_label(spec: FieldSpec) -> str:

@@ -1,31 +1,14 @@
-"""Fixtures of the record-editor tests: Qt offscreen, a store with a person to edit.
-
-Every test here is marked ``gui`` and fails on any Qt warning except the one
-the offscreen platform gives for every shown window (TESTING.md).
-"""
+"""Fixtures of the record-editor tests: a store with people, a volunteer and a service."""
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from eolcare.domain.entities import CircleMember, Person, Service, Volunteer
 from eolcare.domain.values import Coded, CodedList
 from eolcare.store.database import Store
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in item.path.parents:
-            item.add_marker(pytest.mark.gui)
-            item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
-            item.add_marker(pytest.mark.qt_log_ignore("propagateSizeHints"))
 
 
 @pytest.fixture
