@@ -1,0 +1,113 @@
+"""A dialog that adds or edits one record (a circle member, a task, a service...).
+
+Saving writes through the core's Writer in one unit of work; when the core
+refuses the values, its problems are shown beside the fields and the dialog
+stays open with everything typed, so nothing is lost and nothing half-saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from eolcare.domain.errors import EolcareError, ValidationError
+from eolcare.domain.schema import Entity
+from eolcare.gui.errors import show_error
+from eolcare.gui.record.core import update_as_seen
+from eolcare.gui.record.fields import tr
+from eolcare.gui.record.form import EntityForm
+from eolcare.store.database import Store
+from eolcare.store.writes import Writer
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class EntityDialog(QDialog):
+    """Add (``entity=None``) or edit one record; ``stored`` holds it once saved."""
+
+    saved = Signal(object)
+
+    def __init__(self, store: Store, cls: type[Entity], entity: Entity | None = None, *,
+                 title: str, fields: Sequence[str] | None = None,
+                 fixed: dict[str, Any] | None = None, defaults: dict[str, Any] | None = None,
+                 read_only: bool = False,
+                 prepare: Callable[[EntityForm], None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName(f"dialog_{cls.KIND}")
+        self.store, self.cls, self.entity = store, cls, entity
+        self.fixed = dict(fixed or {})
+        self.stored: Entity | None = None
+        self.form = EntityForm(cls, fields, parent=self)
+        if prepare is not None:
+            prepare(self.form)  # e.g. the choices of a reference field
+        self.form.load(entity, defaults)
+        self.form.set_read_only(read_only)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        self.buttons = QDialogButtonBox(self)
+        if read_only:
+            self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+            self.buttons.rejected.connect(self.reject)
+        else:
+            self.buttons.addButton(QDialogButtonBox.StandardButton.Save)
+            self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+            self.buttons.accepted.connect(self.save)
+            self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(self.buttons)
+        self.resize(640, min(760, 140 + 48 * len(self.form.editors)))
+        last = self.form.last_input()
+        if last is not None:
+            QWidget.setTabOrder(last, self.buttons)
+
+    def write(self, writer: Writer) -> Entity:
+        """The write of this dialog (an add or an edit against the stamps loaded)."""
+        if self.entity is None:
+            return writer.add(self.cls(**self.fixed, **self.form.values()))
+        return update_as_seen(writer, self.entity, self.form.changes())
+
+    def save(self) -> bool:
+        """Write what the form holds; on a problem, show it and stay open."""
+        problems = self.form.local_problems()
+        if problems:
+            self.form.show_problems(problems)
+            return False
+        try:
+            with self.store.writing() as writer:
+                stored = self.write(writer)
+        except ValidationError as exc:
+            self.form.show_problems(exc.problems)
+            return False
+        except EolcareError as exc:
+            show_error(self, exc)
+            return False
+        self.stored = stored
+        self.saved.emit(stored)
+        self.accept()
+        return True
+
+    def reject(self) -> None:
+        if self.form.is_dirty() and not confirm(
+                self, tr("Discard changes?"),
+                tr("What you typed here has not been saved. Discard it?")):
+            return
+        super().reject()
