@@ -1,0 +1,195 @@
+"""The team's figures at a glance (DATASET.md, "Reports the team needs").
+
+One Qt-free function, :func:`figures`, answers everything the window's
+dashboard draws, so the numbers can be checked without a screen and printed
+by other front ends. Each caseload count has the same meaning as the caseload
+filter the window opens from it (a test checks they agree).
+
+Definitions (docs/gui.md, "Dashboard"):
+- *On the caseload*: not deleted, neither died nor discharged (the caseload list's
+  default).
+- *Preferred place of death achieved*: of the people whose date of death falls
+  in the period, those with a preferred place of death that names a place (not
+  "undecided", "declined"...) and whose actual place of death is that place.
+  "Home" and "Usual place of residence" count as the same place; two "other"
+  places match when their texts do. *Deaths in usual place of residence*: the
+  actual place is home, usual place of residence, or a care, nursing or
+  residential home (the national measure's list).
+- *Active circle*: a person on the caseload with at least one circle member.
+- *Volunteers* are directory volunteers in the circle of someone on the caseload;
+  *volunteer hours* are the rota hours they signed up for within the period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from eolcare.domain import codes
+from eolcare.domain.entities import RotaSlot
+from eolcare.domain.rota import occurrences
+from eolcare.store.mapping import row_to_entity
+from eolcare.store.tables import ENTITY_TABLES
+
+PEOPLE = ENTITY_TABLES["person"]
+CIRCLE = ENTITY_TABLES["circle_member"]
+ROTA = ENTITY_TABLES["rota_slot"]
+
+_ENDED = ("died", "discharged")
+_HOME = "110481000000108"
+_USUAL_RESIDENCE = "819211000000102"
+
+
+@dataclass(frozen=True)
+class Period:
+    """From ``start`` to ``end``, both days included."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def last_days(cls, today: date, days: int) -> Period:
+        return cls(today - timedelta(days=days - 1), today)
+
+
+@dataclass(frozen=True)
+class PlaceOfDeath:
+    """Deaths in the period and where they happened, against the person's wish."""
+
+    died: int
+    with_preference: int  # a preferred place of death naming a place was recorded
+    achieved: int  # ... and the person died there
+    in_usual_residence: int
+
+    @property
+    def achieved_share(self) -> float | None:
+        return self.achieved / self.with_preference if self.with_preference else None
+
+    @property
+    def usual_residence_share(self) -> float | None:
+        return self.in_usual_residence / self.died if self.died else None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: date
+    period: Period
+    on_caseload: int
+    #: (GSF stage code or None for "not staged", people) in stage order A..D, then None
+    by_stage: tuple[tuple[str | None, int], ...]
+    reviews_overdue: int
+    no_preferred_place: int
+    no_cpr_decision: int
+    place_of_death: PlaceOfDeath
+    active_circles: int
+    volunteers: int
+    volunteer_hours: float
+
+
+def figures(session: Session, today: date, period: Period) -> Dashboard:
+    """Every figure of the dashboard on ``today``; deaths and hours within ``period``."""
+    return Dashboard(
+        today=today,
+        period=period,
+        on_caseload=_count(session),
+        by_stage=_by_stage(session),
+        reviews_overdue=_count(session, or_(PEOPLE.c.cpr_review_date < today,
+                                            PEOPLE.c.preferences_review_date < today)),
+        no_preferred_place=_count(session, PEOPLE.c.preferred_place_of_death_code.is_(None)),
+        no_cpr_decision=_count(session, PEOPLE.c.cpr_decision_code.is_(None)),
+        place_of_death=_place_of_death(session, period),
+        active_circles=_active_circles(session),
+        volunteers=_volunteers(session),
+        volunteer_hours=_volunteer_hours(session, period),
+    )
+
+
+def _on_caseload() -> ColumnElement[bool]:
+    """Still on the caseload: not deleted, and neither died nor discharged."""
+    return and_(PEOPLE.c.deleted_stamp.is_(None),
+                or_(PEOPLE.c.status_code.is_(None), PEOPLE.c.status_code.not_in(_ENDED)))
+
+
+def _count(session: Session, *where: ColumnElement[bool]) -> int:
+    return session.scalar(
+        select(func.count()).select_from(PEOPLE).where(_on_caseload(), *where)) or 0
+
+
+def _by_stage(session: Session) -> tuple[tuple[str | None, int], ...]:
+    found: dict[str | None, int] = {}
+    for stage, count in session.execute(
+            select(PEOPLE.c.gsf_stage_code, func.count()).where(_on_caseload())
+            .group_by(PEOPLE.c.gsf_stage_code)):
+        found[stage] = count
+    order: list[str | None] = [c.code for c in codes.GSF_STAGE.codes]
+    return (*((stage, found.get(stage, 0)) for stage in order), (None, found.get(None, 0)))
+
+
+def _same_place(preferred: tuple[str, str | None], actual: tuple[str, str | None]) -> bool:
+    (p_code, p_text), (a_code, a_text) = preferred, actual
+    both_home = {p_code, a_code} <= {_HOME, _USUAL_RESIDENCE}
+    if p_code == codes.OTHER and a_code == codes.OTHER:
+        return bool(p_text and a_text and p_text.strip().casefold() == a_text.strip().casefold())
+    return p_code == a_code or both_home
+
+
+def _place_of_death(session: Session, period: Period) -> PlaceOfDeath:
+    rows = session.execute(
+        select(PEOPLE.c.preferred_place_of_death_code, PEOPLE.c.preferred_place_of_death_text,
+               PEOPLE.c.place_of_death_code, PEOPLE.c.place_of_death_text)
+        .where(PEOPLE.c.deleted_stamp.is_(None), PEOPLE.c.date_of_death.is_not(None),
+               PEOPLE.c.date_of_death >= period.start, PEOPLE.c.date_of_death <= period.end)
+    ).all()
+    died = len(rows)
+    with_preference = achieved = usual = 0
+    for p_code, p_text, a_code, a_text in rows:
+        if a_code in codes.USUAL_RESIDENCE:
+            usual += 1
+        if p_code not in codes.ACTUAL_PLACES:
+            continue
+        with_preference += 1
+        if a_code is not None and _same_place((p_code, p_text), (a_code, a_text)):
+            achieved += 1
+    return PlaceOfDeath(died, with_preference, achieved, usual)
+
+
+def _active_circles(session: Session) -> int:
+    return session.scalar(
+        select(func.count(func.distinct(CIRCLE.c.person_id)))
+        .join(PEOPLE, PEOPLE.c.id == CIRCLE.c.person_id)
+        .where(CIRCLE.c.deleted_stamp.is_(None), _on_caseload())
+    ) or 0
+
+
+def _volunteers(session: Session) -> int:
+    return session.scalar(
+        select(func.count(func.distinct(CIRCLE.c.volunteer_id)))
+        .join(PEOPLE, PEOPLE.c.id == CIRCLE.c.person_id)
+        .where(CIRCLE.c.deleted_stamp.is_(None), CIRCLE.c.volunteer_id.is_not(None),
+               _on_caseload())
+    ) or 0
+
+
+def _volunteer_hours(session: Session, period: Period) -> float:
+    """Rota hours within the period signed up by directory volunteers."""
+    start = datetime.combine(period.start, time.min, UTC)
+    end = datetime.combine(period.end + timedelta(days=1), time.min, UTC)
+    volunteer_members = (
+        select(CIRCLE.c.id).where(CIRCLE.c.deleted_stamp.is_(None),
+                                  CIRCLE.c.volunteer_id.is_not(None))
+    )
+    rows = session.execute(
+        select(ROTA).where(ROTA.c.deleted_stamp.is_(None),
+                           ROTA.c.helper_id.in_(volunteer_members))
+    ).mappings()
+    seconds = 0.0
+    for row in rows:
+        slot = row_to_entity(RotaSlot, row)
+        for o in occurrences(slot, start, end):
+            # only the part of an occurrence inside the period counts
+            inside = min(o.ends_at, end) - max(o.starts_at, start)
+            seconds += max(0.0, inside.total_seconds())
+    return round(seconds / 3600, 1)
