@@ -110,6 +110,7 @@ def test_first_run_creates_a_profile_then_unlocks_it(qtbot: QtBot, windows: list
     # the store: a real encrypted profile that the passphrase and the recovery key open
     profile = find_profile("alex")
     assert profile.author == "Alex Coordinator"
+    assert profile.finished  # the recovery key was shown and confirmed
     assert vault.unlock(profile.vault_path, NEW_PASSPHRASE) == \
         vault.unlock_with_recovery_key(profile.vault_path, key)
     assert settings.last_profile() == "alex"
@@ -150,6 +151,8 @@ def test_first_run_demo_makes_a_caseload_with_progress(qtbot: QtBot,
     assert window.store is not None
     with window.store.reading() as s:
         assert caseload.count_people(s) == 30
+    assert window.store.profile.finished
+    assert find_profile("demo").incomplete is None  # the whole caseload was made
 
 
 def test_unlock_opens_the_caseload_of_the_store(qtbot: QtBot, windows: list[MainWindow],
