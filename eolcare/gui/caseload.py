@@ -368,7 +368,7 @@ class CaseloadWidget(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((240, 50, 90, 190, 110, 160, 150, 90)):
+        for column, width in enumerate((220, 44, 84, 200, 100, 150, 140, 80)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)

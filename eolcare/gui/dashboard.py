@@ -17,8 +17,8 @@ from PySide6.QtCharts import (
     QBarSet,
     QChart,
     QChartView,
+    QHorizontalStackedBarSeries,
     QPieSeries,
-    QStackedBarSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, Signal
@@ -181,7 +181,9 @@ class DashboardWidget(QWidget):
         for row, (key, text) in enumerate((
                 ("circles", tr("People with an active circle of support", "dashboard")),
                 ("volunteers", tr("Community volunteers supporting them", "dashboard")),
-                ("hours", tr("Volunteer hours on the rota in the period", "dashboard")))):
+                ("hours", tr("Volunteer hours on the rota in the period", "dashboard")),
+                ("ahead", tr("Volunteer hours signed up for, coming four weeks",
+                             "dashboard")))):
             value = QLabel("\u2013")
             value.setObjectName(f"involvement_{key}")
             big = QFont(value.font())
@@ -239,6 +241,7 @@ class DashboardWidget(QWidget):
         self.involvement_values["circles"].setText(f"{figures.active_circles:,}")
         self.involvement_values["volunteers"].setText(f"{figures.volunteers:,}")
         self.involvement_values["hours"].setText(f"{figures.volunteer_hours:,.0f}")
+        self.involvement_values["ahead"].setText(f"{figures.volunteer_hours_ahead:,.0f}")
         self.involvement_tile.words.setText(tr(
             "{circles} of {total} people have someone in their circle of support.",
             "dashboard").format(circles=f"{figures.active_circles:,}",
@@ -251,30 +254,35 @@ class DashboardWidget(QWidget):
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
-        # one bar set per category, stacked: each bar gets its own colour
-        series = QStackedBarSeries()
+        # one bar set per category, stacked: each bar gets its own colour; horizontal, so
+        # the category names have room to be read whole. Qt draws the first category at
+        # the bottom: reversed, the first is at the top.
+        last = len(labels) - 1
+        labels, values, colours = labels[::-1], values[::-1], colours[::-1]
+        series = QHorizontalStackedBarSeries()
         for i, (label, colour) in enumerate(zip(labels, colours, strict=True)):
             bar_set = QBarSet(label)
             bar_set.append([float(v) if j == i else 0.0 for j, v in enumerate(values)])
             bar_set.setColor(QColor(colour))
             bar_set.setBorderColor(QColor(colour))
             series.append(bar_set)
-        series.clicked.connect(lambda index, _set: clicked(index))
+        series.setBarWidth(0.7)
+        series.clicked.connect(lambda index, _set: clicked(last - index))
         chart.addSeries(series)
-        axis_x = QBarCategoryAxis()
-        axis_x.append([f"{label}\n{v:,}" for label, v in zip(labels, values, strict=True)])
-        axis_x.setLabelsColor(pal.color(QPalette.ColorRole.WindowText))
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(axis_x)
-        axis_y = QValueAxis()
-        top = max(values) if values and max(values) > 0 else 1
-        axis_y.setRange(0, top * 1.2)
-        axis_y.setLabelFormat("%d")
-        axis_y.setTickCount(5)
-        axis_y.setLabelsColor(pal.color(QPalette.ColorRole.WindowText))
-        axis_y.setGridLineColor(pal.color(QPalette.ColorRole.Mid))
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis_y)
+        categories = QBarCategoryAxis()
+        categories.append([f"{label} ({v:,})" for label, v in zip(labels, values, strict=True)])
+        categories.setLabelsColor(pal.color(QPalette.ColorRole.WindowText))
+        categories.setGridLineVisible(False)
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(categories)
+        counts = QValueAxis()
+        counts.setRange(0, max([*values, 4]))
+        counts.applyNiceNumbers()
+        counts.setLabelFormat("%d")
+        counts.setLabelsColor(pal.color(QPalette.ColorRole.WindowText))
+        counts.setGridLineColor(pal.color(QPalette.ColorRole.Mid))
+        chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(counts)
         chart.legend().setVisible(False)
         _themed(chart, pal)
 

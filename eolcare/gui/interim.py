@@ -18,7 +18,9 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from eolcare.domain import codes
 from eolcare.domain.jobs import CancelledError, Job, Progress
+from eolcare.domain.values import Coded
 from eolcare.store import demo, search
 from eolcare.store.database import Store
 from eolcare.store.tables import ENTITY_TABLES
@@ -118,17 +120,19 @@ def summaries(session: Session, ids: list[str], today: date | None = None) -> li
     rows = session.execute(
         select(PEOPLE.c.id, PEOPLE.c.full_name, PEOPLE.c.preferred_name, PEOPLE.c.nhs_number,
                PEOPLE.c.date_of_birth, PEOPLE.c.status_code, PEOPLE.c.gsf_stage_code,
-               PEOPLE.c.needs_review, PEOPLE.c.preferred_place_of_death_text,
+               PEOPLE.c.needs_review, PEOPLE.c.preferred_place_of_death_code,
+               PEOPLE.c.preferred_place_of_death_text,
                PEOPLE.c.cpr_decision_code, PEOPLE.c.cpr_review_date,
                PEOPLE.c.preferences_review_date)
         .where(PEOPLE.c.id.in_(ids))
     ).all()
     by_id = {}
-    for (pid, name, pref, nhs, born, status, stage, review, place, cpr, cpr_rev,
+    for (pid, name, pref, nhs, born, status, stage, review, place, place_text, cpr, cpr_rev,
          pref_rev) in rows:
         reviews = [d for d in (cpr_rev, pref_rev) if d is not None]
+        shown = Coded(place, place_text or "").display(codes.PLACE) if place else None
         by_id[pid] = Summary(pid, name, pref, nhs, born, status, stage, bool(review),
-                             place, cpr, min(reviews) if reviews else None)
+                             shown, cpr, min(reviews) if reviews else None)
     return [by_id[i] for i in ids if i in by_id]
 
 

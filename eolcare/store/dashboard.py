@@ -17,7 +17,8 @@ Definitions (docs/gui.md, "Dashboard"):
   residential home (the national measure's list).
 - *Active circle*: a person on the caseload with at least one circle member.
 - *Volunteers* are directory volunteers in the circle of someone on the caseload;
-  *volunteer hours* are the rota hours they signed up for within the period.
+  *volunteer hours* are the rota hours they signed up for within the period, and
+  (a second figure) within the coming four weeks, tomorrow onwards.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ CIRCLE = ENTITY_TABLES["circle_member"]
 ROTA = ENTITY_TABLES["rota_slot"]
 
 _ENDED = ("died", "discharged")
+#: "Coming weeks" for the volunteer hours signed up for ahead.
+AHEAD_DAYS = 28
 _HOME = "110481000000108"
 _USUAL_RESIDENCE = "819211000000102"
 
@@ -86,7 +89,8 @@ class Dashboard:
     place_of_death: PlaceOfDeath
     active_circles: int
     volunteers: int
-    volunteer_hours: float
+    volunteer_hours: float  # given in the period
+    volunteer_hours_ahead: float  # signed up for in the coming four weeks
 
 
 def figures(session: Session, today: date, period: Period) -> Dashboard:
@@ -104,6 +108,8 @@ def figures(session: Session, today: date, period: Period) -> Dashboard:
         active_circles=_active_circles(session),
         volunteers=_volunteers(session),
         volunteer_hours=_volunteer_hours(session, period),
+        volunteer_hours_ahead=_volunteer_hours(
+            session, Period(today + timedelta(days=1), today + timedelta(days=AHEAD_DAYS))),
     )
 
 

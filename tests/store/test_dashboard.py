@@ -53,7 +53,8 @@ def test_an_empty_profile_has_zero_everywhere_and_no_shares(store: Store) -> Non
     assert got.place_of_death.died == 0
     assert got.place_of_death.achieved_share is None
     assert got.place_of_death.usual_residence_share is None
-    assert (got.active_circles, got.volunteers, got.volunteer_hours) == (0, 0, 0.0)
+    assert (got.active_circles, got.volunteers, got.volunteer_hours,
+            got.volunteer_hours_ahead) == (0, 0, 0.0, 0.0)
 
 
 def test_caseload_counts_by_stage_reviews_preferences_and_cpr(store: Store) -> None:
@@ -139,6 +140,9 @@ def test_circles_volunteers_and_their_rota_hours(store: Store) -> None:
     assert got.volunteers == 1  # Vera (twice), Walt only for someone who died
     # weekly from 2 Feb to 28 Feb: 2, 9, 16, 23 Feb = 4 x 2 h; plus 2 h before midnight
     assert got.volunteer_hours == pytest.approx(10.0)
+    # after 2 March (today): 9, 16, 23, 30 March are within 28 days, 2 h each; the night
+    # slot's 6 hours on 1 March fall before tomorrow
+    assert got.volunteer_hours_ahead == pytest.approx(8.0)
 
 
 def test_a_period_of_the_last_days_includes_today() -> None:
