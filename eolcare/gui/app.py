@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--profile", metavar="NAME", help="open this profile")
     parser.add_argument("--demo", action="store_true",
                         help="open the demo profile (offer to make it when missing)")
+    parser.add_argument("--people", type=int, default=None, metavar="N",
+                        help="with --demo: how many people a new demo gets")
     parser.add_argument("--dark", action="store_true", help="dark colours")
     parser.add_argument("--light", action="store_true", help="light colours")
     parser.add_argument("--no-keyring", action="store_true",
@@ -119,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(profile, use_keyring=not args.no_keyring)  # type: ignore[arg-type]
     if demo_form:
         window.welcome.show_form(demo=True)
+        if args.people:
+            window.welcome.people.setValue(args.people)
     window.show()
     QSettings().sync()
     return app.exec()
