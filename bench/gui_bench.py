@@ -57,7 +57,9 @@ def rss_mb() -> float:
 def ensure_profile(home: Path, people: int) -> None:
     """The demo profile, made once (fast KDF: the key derivation is not what is timed)."""
     os.environ["EOLCARE_HOME"] = str(home)
-    from eolcare.store import demo, vault
+    from eolcare import demo
+    from eolcare.domain.jobs import run
+    from eolcare.store import vault
     from eolcare.store.database import Store, create_profile
     from eolcare.store.profiles import list_profiles
 
@@ -68,7 +70,7 @@ def ensure_profile(home: Path, people: int) -> None:
     profile, _ = create_profile("bench", "Bench Coordinator", PASSPHRASE,
                                 vault.KDF_FAST_FOR_TESTS)
     with Store(profile, vault.unlock(profile.vault_path, PASSPHRASE)) as store:
-        demo.generate(store, people, seed=20_000)
+        run(demo.generate(store, people, seed=20_000))
 
 
 def settle(app: Any, until: Callable[[], bool] | None = None, timeout: float = 30) -> None:

@@ -140,12 +140,11 @@ class DashboardWidget(QWidget):
         self.stage_view = _chart_view(self.stage_chart, "stageChart",
                                       tr("Caseload by GSF stage", "dashboard"))
         self.stage_tile.body.addWidget(self.stage_view)
-        self.stage_buttons: dict[str | None, QPushButton] = {}
-        for code in (*(c.code for c in codes.GSF_STAGE), None):
-            text = STAGE_SHORT[code] if code else tr("Not staged", "dashboard")
+        self.stage_buttons: dict[str, QPushButton] = {}
+        for code in (c.code for c in codes.GSF_STAGE):
             self.stage_buttons[code] = self.stage_tile.add_button(
-                text, f"showStage_{code or 'none'}",
-                partial(self.open_list.emit, CaseloadFilter(gsf_stages=(code,))))
+                STAGE_SHORT[code], f"showStage_{code}",
+                partial(self.open_list.emit, CaseloadFilter(gsf_stages=frozenset({code}))))
 
         self.attention_tile = Tile(tr("Needs attention", "dashboard"), "attentionTile")
         self.attention_chart = QChart()
@@ -172,7 +171,7 @@ class DashboardWidget(QWidget):
         self.death_tile.body.addWidget(self.death_view)
         self.death_tile.add_button(tr("People who died", "dashboard"), "showDied",
                                    lambda: self.open_list.emit(
-                                       CaseloadFilter(statuses=("died",))))
+                                       CaseloadFilter(statuses=frozenset({"died"}))))
 
         self.involvement_tile = Tile(tr("Circles of support and volunteers", "dashboard"),
                                      "involvementTile")
@@ -292,10 +291,13 @@ class DashboardWidget(QWidget):
         values = [n for _, n in f.by_stage]
         colours = [STAGE_COLOURS[c][0] if c else _NOT_STAGED_COLOUR for c in stages]
         self._bar_chart(self.stage_chart, labels, values, colours=colours, pal=pal,
-                        clicked=lambda i: self.open_list.emit(
-                            CaseloadFilter(gsf_stages=(stages[i],))))
+                        clicked=lambda i: self._open_stage(stages[i]))
         self.stage_tile.words.setText("; ".join(
             f"{label}: {n:,}" for label, n in zip(labels, values, strict=True)))
+
+    def _open_stage(self, code: str | None) -> None:
+        if code is not None:  # "not staged" has no list of its own: the figure only
+            self.open_list.emit(CaseloadFilter(gsf_stages=frozenset({code})))
 
     def _draw_attention(self, f: Dashboard, pal: QPalette) -> None:
         labels = [tr("Reviews overdue", "dashboard"), tr("No preferred place", "dashboard"),
@@ -327,7 +329,7 @@ class DashboardWidget(QWidget):
         for pie_slice in series.slices():
             pie_slice.setLabelColor(pal.color(QPalette.ColorRole.WindowText))
         series.clicked.connect(lambda _slice: self.open_list.emit(
-            CaseloadFilter(statuses=("died",))))
+            CaseloadFilter(statuses=frozenset({"died"}))))
         chart.addSeries(series)
         chart.legend().setVisible(True)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)

@@ -42,13 +42,15 @@ def make_profile(home: Path) -> str:
     from eolcare.domain.operations import Action, Operation
     from eolcare.domain.schema import to_json
     from eolcare.domain.values import Coded
-    from eolcare.store import caseload, demo, vault
+    from eolcare import demo
+    from eolcare.domain.jobs import run
+    from eolcare.store import caseload, vault
     from eolcare.store.database import Store, create_profile
     from eolcare.store.writes import apply_operation
 
     profile, _ = create_profile("demo", "Sam Coordinator", PASSPHRASE, vault.KDF_FAST_FOR_TESTS)
     with Store(profile, vault.unlock(profile.vault_path, PASSPHRASE)) as store:
-        demo.generate(store, PEOPLE, seed=SEED)
+        run(demo.generate(store, PEOPLE, seed=SEED))
         with store.reading() as s:
             person_id = caseload.list_people(s, limit=1)[0].id
         spec = Person.FIELDS["preferred_place_of_death"]

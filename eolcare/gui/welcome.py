@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from eolcare import demo
 from eolcare.domain.errors import EolcareError
 from eolcare.domain.jobs import Job
-from eolcare.gui import interim, worker
+from eolcare.gui import worker
 from eolcare.gui.errors import plain_message, show_error
 from eolcare.gui.recovery import RecoveryKeyDialog
 from eolcare.gui.strength import estimate
@@ -319,7 +320,7 @@ class WelcomeWidget(QWidget):
         dialog.setAutoReset(False)
         self.progress_dialog = dialog
         def job() -> Job[object]:
-            summary = yield from interim.demo_job(store, people, today=today)
+            summary = yield from demo.generate(store, people, today=today)
             lifecycle.mark_complete(store)  # not reached when cancelled: stays "incomplete"
             return summary
 
@@ -327,7 +328,7 @@ class WelcomeWidget(QWidget):
         runner.progress.connect(lambda done, _total, _what: dialog.setValue(done))
         dialog.canceled.connect(runner.cancel)
         runner.finished.connect(lambda _summary: self._hand_over())
-        runner.cancelled.connect(self._hand_over)  # what was made so far is kept
+        runner.cancelled.connect(self._hand_over)  # nothing of the demo was kept
         runner.failed.connect(self._demo_failed)
         runner.ended.connect(dialog.close)
         self.runner = runner

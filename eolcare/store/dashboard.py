@@ -2,12 +2,14 @@
 
 One Qt-free function, :func:`figures`, answers everything the window's
 dashboard draws, so the numbers can be checked without a screen and printed
-by other front ends. Each caseload count has the same meaning as the caseload
-filter the window opens from it (a test checks they agree).
+by other front ends. The caseload counts are :func:`caseload.count_people`
+of the very filter the window opens from each figure, so a chart and the
+list behind it always agree.
 
 Definitions (docs/gui.md, "Dashboard"):
 - *On the caseload*: not deleted, neither died nor discharged (the caseload list's
-  default).
+  default). *Reviews overdue*: a CPR or preferences review, or an open task, due
+  before today (the caseload filter's meaning).
 - *Preferred place of death achieved*: of the people whose date of death falls
   in the period, those with a preferred place of death that names a place (not
   "undecided", "declined"...) and whose actual place of death is that place.
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -32,6 +35,7 @@ from sqlalchemy.orm import Session
 from eolcare.domain import codes
 from eolcare.domain.entities import RotaSlot
 from eolcare.domain.rota import occurrences
+from eolcare.store import caseload
 from eolcare.store.mapping import row_to_entity
 from eolcare.store.tables import ENTITY_TABLES
 
@@ -98,12 +102,11 @@ def figures(session: Session, today: date, period: Period) -> Dashboard:
     return Dashboard(
         today=today,
         period=period,
-        on_caseload=_count(session),
-        by_stage=_by_stage(session),
-        reviews_overdue=_count(session, or_(PEOPLE.c.cpr_review_date < today,
-                                            PEOPLE.c.preferences_review_date < today)),
-        no_preferred_place=_count(session, PEOPLE.c.preferred_place_of_death_code.is_(None)),
-        no_cpr_decision=_count(session, PEOPLE.c.cpr_decision_code.is_(None)),
+        on_caseload=_count(session, today),
+        by_stage=_by_stage(session, today),
+        reviews_overdue=_count(session, today, reviews_overdue=True),
+        no_preferred_place=_count(session, today, no_preferred_place=True),
+        no_cpr_decision=_count(session, today, no_cpr_decision=True),
         place_of_death=_place_of_death(session, period),
         active_circles=_active_circles(session),
         volunteers=_volunteers(session),
@@ -119,19 +122,17 @@ def _on_caseload() -> ColumnElement[bool]:
                 or_(PEOPLE.c.status_code.is_(None), PEOPLE.c.status_code.not_in(_ENDED)))
 
 
-def _count(session: Session, *where: ColumnElement[bool]) -> int:
-    return session.scalar(
-        select(func.count()).select_from(PEOPLE).where(_on_caseload(), *where)) or 0
+def _count(session: Session, today: date, **flt: Any) -> int:
+    return caseload.count_people(session, caseload.CaseloadFilter(**flt), today)
 
 
-def _by_stage(session: Session) -> tuple[tuple[str | None, int], ...]:
-    found: dict[str | None, int] = {}
-    for stage, count in session.execute(
-            select(PEOPLE.c.gsf_stage_code, func.count()).where(_on_caseload())
-            .group_by(PEOPLE.c.gsf_stage_code)):
-        found[stage] = count
-    order: list[str | None] = [c.code for c in codes.GSF_STAGE.codes]
-    return (*((stage, found.get(stage, 0)) for stage in order), (None, found.get(None, 0)))
+def _by_stage(session: Session, today: date) -> tuple[tuple[str | None, int], ...]:
+    """People per stage (the stage filter's counts), then those with no stage recorded."""
+    staged = [(c.code, _count(session, today, gsf_stages=frozenset({c.code})))
+              for c in codes.GSF_STAGE]
+    not_staged = session.scalar(select(func.count()).select_from(PEOPLE).where(
+        _on_caseload(), PEOPLE.c.gsf_stage_code.is_(None))) or 0
+    return (*staged, (None, not_staged))
 
 
 def _same_place(preferred: tuple[str, str | None], actual: tuple[str, str | None]) -> bool:
