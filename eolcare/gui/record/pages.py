@@ -41,7 +41,7 @@ from eolcare.domain.errors import EolcareError
 from eolcare.domain.record import PersonRecord, ServiceInvolved
 from eolcare.domain.schema import Entity
 from eolcare.domain.values import Coded
-from eolcare.gui.record.core import format_day, format_moment, show_value
+from eolcare.gui.record.core import format_day, format_moment, show_value, update_as_seen
 from eolcare.gui.record.dialogs import EntityDialog, confirm, show_error
 from eolcare.gui.record.fields import RefEditor, field_label, tr
 from eolcare.gui.record.form import EntityForm
@@ -151,15 +151,20 @@ class ListPage(QWidget):
         fixed = {"person_id": self.person_id, **kw.pop("fixed", {})}
         return EntityDialog(self.store, cls, entity, title=title, fixed=fixed, parent=self, **kw)
 
-    def remove(self, cls: type[Entity], what: str) -> bool:
+    #: The kind of record removed by "Remove" and the question asked first.
+    removes: type[Entity] | None = None
+    remove_question = ""
+
+    def remove_current(self) -> bool:
+        """Remove the chosen entry (a tombstone: its history stays) after asking."""
         entity = self.current_entity()
-        if entity is None:
+        if entity is None or self.removes is None:
             return False
-        if not confirm(self, tr("Remove?"), what):
+        if not confirm(self, tr("Remove?"), self.remove_question):
             return False
         try:
             with self.store.writing() as writer:
-                writer.delete(cls, entity.id)
+                writer.delete(self.removes, entity.id)
         except EolcareError as exc:
             show_error(self, exc)
             return False
@@ -192,8 +197,9 @@ class CirclePage(ListPage):
         self.button(tr("Add family, friend or neighbour..."), self.add, "add_member")
         self.button(tr("Assign a volunteer..."), self.assign_volunteer, "assign_volunteer")
         self.button(tr("Edit..."), self.edit, "edit_member")
-        self.button(tr("Remove"), lambda: self.remove(
-            CircleMember, tr("Remove this person from the circle of support?")), "remove_member")
+        self.removes = CircleMember
+        self.remove_question = tr("Remove this person from the circle of support?")
+        self.button(tr("Remove"), self.remove_current, "remove_member")
         self.finish_buttons()
 
     def items(self, record: PersonRecord) -> Sequence[Any]:
@@ -319,9 +325,9 @@ class ServicesPage(ListPage):
         self.view.setObjectName("services_table")
         self.button(tr("Attach a service..."), self.add, "attach_service")
         self.button(tr("Edit..."), self.edit, "edit_involvement")
-        self.button(tr("Remove"), lambda: self.remove(
-            Involvement, tr("Remove this service from the person's record?")),
-            "remove_involvement")
+        self.removes = Involvement
+        self.remove_question = tr("Remove this service from the person's record?")
+        self.button(tr("Remove"), self.remove_current, "remove_involvement")
         self.finish_buttons()
 
     def items(self, record: PersonRecord) -> Sequence[Any]:
@@ -433,8 +439,8 @@ class TasksPage(ListPage):
         self.button(tr("Add a task or review..."), self.add, "add_task")
         self.button(tr("Edit..."), self.edit, "edit_task")
         self.button(tr("Mark done"), self.mark_done, "task_done")
-        self.button(tr("Remove"), lambda: self.remove(Task, tr("Remove this task?")),
-                    "remove_task")
+        self.removes, self.remove_question = Task, tr("Remove this task?")
+        self.button(tr("Remove"), self.remove_current, "remove_task")
         self.finish_buttons()
 
     def items(self, record: PersonRecord) -> Sequence[Any]:
@@ -460,8 +466,6 @@ class TasksPage(ListPage):
             return False
         try:
             with self.store.writing() as writer:
-                from eolcare.gui.record.core import update_as_seen
-
                 update_as_seen(writer, task, {"done_on": date.today()})
         except EolcareError as exc:
             show_error(self, exc)
@@ -495,8 +499,8 @@ class RotaPage(ListPage):
         layout.insertWidget(2, self.week, 2)
         self.button(tr("Add a slot..."), self.add, "add_slot")
         self.button(tr("Edit..."), self.edit, "edit_slot")
-        self.button(tr("Remove"), lambda: self.remove(RotaSlot, tr("Remove this rota slot?")),
-                    "remove_slot")
+        self.removes, self.remove_question = RotaSlot, tr("Remove this rota slot?")
+        self.button(tr("Remove"), self.remove_current, "remove_slot")
         self.finish_buttons()
 
     def _helper(self, slot: RotaSlot) -> str:
@@ -541,8 +545,8 @@ class DocumentsPage(ListPage):
         self.view.setObjectName("documents_table")
         self.button(tr("Add a document..."), self.add, "add_document")
         self.button(tr("Edit..."), self.edit, "edit_document")
-        self.button(tr("Remove"), lambda: self.remove(Document, tr("Remove this document?")),
-                    "remove_document")
+        self.removes, self.remove_question = Document, tr("Remove this document?")
+        self.button(tr("Remove"), self.remove_current, "remove_document")
         self.finish_buttons()
 
     def items(self, record: PersonRecord) -> Sequence[Any]:
