@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QMessageBox,
     QScrollArea,
     QVBoxLayout,
@@ -72,9 +73,12 @@ class EntityDialog(QDialog):
             self.buttons.accepted.connect(self.save)
             self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        if not read_only and any(s.required for s in cls.FIELDS.values()):
+            layout.addWidget(QLabel(tr("Fields marked * are required."), self))
         layout.addWidget(scroll)
         layout.addWidget(self.buttons)
-        self.resize(640, min(760, 140 + 48 * len(self.form.editors)))
+        hint = self.form.sizeHint()
+        self.resize(max(640, hint.width() + 60), min(760, hint.height() + 110))
         last = self.form.last_input()
         if last is not None:
             QWidget.setTabOrder(last, self.buttons)

@@ -21,7 +21,7 @@ from eolcare.domain.entities import Service
 from eolcare.gui.record.dialogs import EntityDialog
 from eolcare.gui.record.fields import field_label, tr
 from eolcare.gui.record.models import Column, ItemRole, ListTableModel, field_column
-from eolcare.gui.record.pages import table_view
+from eolcare.gui.record.views import fit_columns, table_view
 from eolcare.store import lookups
 from eolcare.store.database import Store
 
@@ -95,7 +95,7 @@ class ServiceDirectoryWidget(QWidget):
             found = lookups.services(session)
             self.use = lookups.service_use(session)
         self.model.set_items(found)
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         with_24_7 = sum(1 for s in found if s.phone_24_7)
         self.summary.setText(tr("{n} services, {m} with a 24/7 number")
                              .replace("{n}", str(len(found))).replace("{m}", str(with_24_7)))

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
-    QSizePolicy,
     QSpinBox,
     QToolButton,
     QWidget,
@@ -62,6 +61,16 @@ def field_label(spec: FieldSpec) -> str:
 def section_title(title: str) -> str:
     """A DATASET section title as the window shows it (translatable; from the domain)."""
     return QCoreApplication.translate("eolcare.sections", title)
+
+
+def _left(widget: QWidget, parent: QWidget | None) -> QWidget:
+    """``widget`` at its natural width on the left of the row (not centred in it)."""
+    box = QWidget(parent)
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(widget)
+    row.addStretch(1)
+    return box
 
 
 class FieldValueError(ValueError):
@@ -113,8 +122,8 @@ class TextEditor(FieldEditor):
         if self._long:
             edit = QPlainTextEdit(parent)
             edit.setTabChangesFocus(True)
-            edit.setMinimumHeight(60)
-            edit.setMaximumHeight(110)
+            edit.setMinimumHeight(52)
+            edit.setMaximumHeight(84)
             edit.textChanged.connect(self.changed)
             self._plain: QPlainTextEdit | None = edit
             self._line: QLineEdit | None = None
@@ -245,7 +254,9 @@ class DateEditor(FieldEditor):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         self.line = QLineEdit(parent)
-        self.line.setPlaceholderText(tr("dd/mm/yyyy - not recorded"))
+        self.line.setPlaceholderText(tr("dd/mm/yyyy"))
+        self.line.setToolTip(tr("Type the date (31/03/2025) or pick it from the calendar; "
+                                "leave it empty when it is not recorded."))
         self.line.setMaximumWidth(190)
         self.line.textChanged.connect(self.changed)
         self.calendar = QCalendarWidget()
@@ -312,8 +323,7 @@ class DateTimeEditor(FieldEditor):
         self.edit.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.edit.setDateTime(QDateTime.currentDateTime())
         self.edit.dateTimeChanged.connect(self.changed)
-        self.edit.setMaximumWidth(220)
-        self.widget = self.focus_widget = self.edit
+        self.widget, self.focus_widget = _left(self.edit, parent), self.edit
         self._name(self.edit)
 
     def value(self) -> Any:
@@ -339,8 +349,7 @@ class BoolEditor(FieldEditor):
         self.combo.addItem(tr("Yes"), True)
         self.combo.addItem(tr("No"), False)
         self.combo.currentIndexChanged.connect(self.changed)
-        self.combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.widget = self.focus_widget = self.combo
+        self.widget, self.focus_widget = _left(self.combo, parent), self.combo
         self._name(self.combo)
 
     def value(self) -> Any:
@@ -361,8 +370,7 @@ class NumberEditor(FieldEditor):
         self.spin.setSpecialValueText(tr("Not recorded"))
         self.spin.setValue(self._none)
         self.spin.valueChanged.connect(self.changed)
-        self.spin.setMaximumWidth(160)
-        self.widget = self.focus_widget = self.spin
+        self.widget, self.focus_widget = _left(self.spin, parent), self.spin
         self._name(self.spin)
 
     def value(self) -> Any:

@@ -13,15 +13,12 @@ from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -47,28 +44,12 @@ from eolcare.gui.record.fields import RefEditor, field_label, tr
 from eolcare.gui.record.form import EntityForm
 from eolcare.gui.record.models import Column, ItemRole, ListTableModel, field_column
 from eolcare.gui.record.rota_week import RotaWeekWidget
+from eolcare.gui.record.views import fit_columns, table_view
 from eolcare.store import lookups
 from eolcare.store.database import Store
 
 #: The roles a member of the circle can hold (flags of CircleMember; labels from its specs).
 ROLE_FIELDS = ("next_of_kin", "main_carer", "lpa_attorney", "key_holder", "emergency_contact")
-
-
-def table_view(model: Any, name: str, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setObjectName(name)
-    view.setAccessibleName(name.replace("_", " "))
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    return view
 
 
 def roles_text(member: CircleMember) -> str:
@@ -99,7 +80,6 @@ class ListPage(QWidget):
         self.view.activated.connect(lambda _i: self.edit())
         self.buttons = QHBoxLayout()
         self.footer = QLabel(self)
-        self.footer.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
@@ -121,7 +101,7 @@ class ListPage(QWidget):
         self.record = record
         self.person_id = record.person.id
         self.model.set_items(self.items(record))
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         self.footer.setText(tr("{count} entries").replace("{count}", str(len(self.model.items))))
 
     def items(self, record: PersonRecord) -> Sequence[Any]:
@@ -267,7 +247,7 @@ class VolunteerPicker(QDialog):
         self.view = table_view(self.proxy, "volunteer_table", self)
         self.view.setAccessibleName(tr("Volunteers"))
         self.view.doubleClicked.connect(lambda _i: self.accept())
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         if self.proxy.rowCount():
             self.view.selectRow(0)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
@@ -445,9 +425,14 @@ class TasksPage(ListPage):
 
     def items(self, record: PersonRecord) -> Sequence[Any]:
         p = record.person
-        lines = [f"{field_label(p.FIELDS[n])}: {format_day(getattr(p, n)) or tr('not set')}"
-                 for n in ("cpr_review_date", "preferences_review_date")]
-        self.intro.setText("  |  ".join(lines))
+        lines = []
+        for name in ("cpr_review_date", "preferences_review_date"):
+            due = getattr(p, name)
+            text = f"{field_label(p.FIELDS[name])}: {format_day(due) or tr('not set')}"
+            if due is not None and due < date.today():
+                text = f"<b>{text} ({tr('overdue')})</b>"
+            lines.append(text)
+        self.intro.setText(" &nbsp;|&nbsp; ".join(lines))
         self.intro.show()
         return sorted(record.tasks, key=lambda x: (x.done_on is not None, x.due or date.max))
 

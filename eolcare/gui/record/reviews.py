@@ -19,7 +19,7 @@ from eolcare.domain.record import ReviewDue
 from eolcare.gui.record.core import format_day
 from eolcare.gui.record.fields import tr
 from eolcare.gui.record.models import Column, ItemRole, ListTableModel
-from eolcare.gui.record.pages import table_view
+from eolcare.gui.record.views import fit_columns, table_view
 from eolcare.store import caseload
 from eolcare.store.database import Store
 
@@ -102,7 +102,7 @@ class ReviewsWidget(QWidget):
         today = self.today()
         shown = [r for r in self.items if r.overdue(today) or not self.overdue_only.isChecked()]
         self.model.set_items(shown)
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         overdue = self.overdue_count()
         self.summary.setText(
             tr("{overdue} overdue, {due} due in the next {days} days")

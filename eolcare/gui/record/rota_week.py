@@ -167,6 +167,9 @@ class RotaWeekWidget(QWidget):
         row.addWidget(self.next)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.heading = QLabel(f"<h2>{tr('Help rota: the week ahead')}</h2>", self)
+        self.heading.setVisible(person_id is None)
+        layout.addWidget(self.heading)
         layout.addLayout(row)
         layout.addWidget(self.view, 1)
         self.lines: list[RotaLine] = []
@@ -177,6 +180,7 @@ class RotaWeekWidget(QWidget):
     def set_person(self, person_id: str | None) -> None:
         self.person_id = person_id
         self.model.show_person = person_id is None
+        self.heading.setVisible(person_id is None)
         self.refresh()
 
     def refresh(self) -> None:
