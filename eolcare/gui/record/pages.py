@@ -478,7 +478,7 @@ class RotaPage(ListPage):
         ], "", parent)
         self.setObjectName("rota_page")
         self.view.setObjectName("rota_table")
-        self.week = RotaWeekWidget(store, parent=self)
+        self.week = RotaWeekWidget(store, parent=self, load=False)  # loaded with the record
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(2, self.week, 2)

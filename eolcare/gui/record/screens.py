@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from eolcare.gui import worker
 from eolcare.gui.record.directory import ServiceDirectoryWidget
 from eolcare.gui.record.editor import PersonEditorWidget
 from eolcare.gui.record.new_person import NewPersonDialog
@@ -52,4 +54,7 @@ def screens(store: Store, person_id: str) -> list[tuple[str, QWidget]]:
     found.append(("reviews-due", reviews))
     new_person = NewPersonDialog(store)
     found.append(("add-a-person", new_person))
+    # the caseload-wide lists read off the GUI thread: wait for them, then let them show
+    worker.wait_for_all()
+    QCoreApplication.processEvents()
     return found

@@ -143,9 +143,13 @@ def test_every_model_passes_qtmodeltester(qtbot: QtBot, qtmodeltester: ModelTest
     qtmodeltester.check(directory.proxy, force_py=True)
     reviews = ReviewsWidget(store)
     qtbot.addWidget(reviews)
+    with qtbot.waitSignal(reviews.loaded):
+        pass
     qtmodeltester.check(reviews.model, force_py=True)
     week = RotaWeekWidget(store)
     qtbot.addWidget(week)
+    with qtbot.waitSignal(week.loaded):
+        pass
     qtmodeltester.check(week.model, force_py=True)
     with store.reading() as s:
         picker = VolunteerPicker(lookups.volunteers(s))
