@@ -18,15 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from eolcare import __version__
-from eolcare.cli import passphrases, render
+from eolcare.cli import passphrases, profile_commands, render
 from eolcare.cli.values import parse
 from eolcare.domain import display
 from eolcare.domain.entities import KINDS, Person
 from eolcare.domain.errors import EolcareError
 from eolcare.domain.rota import week_ahead
-from eolcare.store import caseload, vault
-from eolcare.store.database import Store, create_profile, open_profile
-from eolcare.store.profiles import find_profile, list_profiles, remove_unfinished
+from eolcare.store import caseload
+from eolcare.store.database import Store, open_profile
 
 log = logging.getLogger("eolcare.cli")
 
@@ -46,8 +45,10 @@ def _emit(args: argparse.Namespace, data: Any, text: Callable[[], str]) -> None:
 
 
 def _open(args: argparse.Namespace) -> Store:
-    return open_profile(args.profile, lambda: passphrases.existing(args.passphrase_file),
-                        use_keyring=not args.no_keyring)
+    store = open_profile(args.profile, lambda: passphrases.existing(args.passphrase_file),
+                         use_keyring=not args.no_keyring)
+    profile_commands.warn_if_incomplete(store)
+    return store
 
 
 def resolve_person(store: Store, ref: str) -> str:
@@ -56,78 +57,6 @@ def resolve_person(store: Store, ref: str) -> str:
 
 
 # -- commands -----------------------------------------------------------------------
-
-
-def cmd_init(args: argparse.Namespace) -> int:
-    name = args.profile or "default"
-    author = args.name or _ask("Your name (shown on every change you make): ")
-    passphrase = passphrases.new(args.passphrase_file)
-    profile, recovery = create_profile(name, author, passphrase, _kdf(args))
-    _recovery_notice(profile.name, recovery)
-    return 0
-
-
-def _kdf(args: argparse.Namespace) -> vault.KdfParams:
-    return vault.KDF_FAST_FOR_TESTS if args.fast_kdf_for_tests else vault.KDF_DEFAULT
-
-
-def _ask(prompt: str) -> str:
-    if not sys.stdin.isatty():
-        raise UsageError("Give your name with --name when not running in a terminal.")
-    return input(prompt)
-
-
-def _recovery_notice(name: str, recovery: str) -> None:
-    print(f"Profile {name!r} created.\n")
-    print("Your recovery key (write it down or print it, and keep it somewhere safe):\n")
-    print(f"    {recovery}\n")
-    print("It unlocks this profile if the passphrase is forgotten. It is shown only now.")
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    from eolcare.store import demo
-
-    if not 1 <= args.people <= demo.MAX_PEOPLE:
-        raise UsageError(f"A demo caseload has 1 to {demo.MAX_PEOPLE:,} people.")
-    name = args.profile or "demo"
-    passphrase = passphrases.new(args.passphrase_file)
-    profile, recovery = create_profile(name, args.name or "Demo Coordinator", passphrase,
-                                       _kdf(args))
-    _recovery_notice(profile.name, recovery)
-    try:
-        with Store(profile, vault.unlock(profile.vault_path, passphrase)) as store:
-            summary = demo.generate(store, args.people, seed=args.seed, progress=_progress)
-            with store.reading() as s:
-                first = caseload.list_people(s, limit=15)
-    except BaseException:
-        remove_unfinished(profile)  # half a demo caseload helps nobody
-        raise
-    finally:
-        if sys.stderr.isatty():
-            print(file=sys.stderr)
-    print(f"Demo caseload: {summary.people:,} people ({summary.died} died), "
-          f"{summary.services} services, {summary.volunteers} volunteers, "
-          f"{summary.rows:,} records in {summary.seconds:.1f} s. All synthetic.\n")
-    print(render.people(first))
-    print(f"\nNext: eolcare show --profile {name} NAME, eolcare reviews --profile {name}, "
-          "eolcare --help")
-    return 0
-
-
-def _progress(done: int, total: int) -> None:
-    if sys.stderr.isatty():
-        print(f"\r  creating the demo caseload: {done:,} / {total:,} people", end="",
-              file=sys.stderr)
-
-
-def cmd_profiles(args: argparse.Namespace) -> int:
-    found = list_profiles()
-    _emit(args, [{"name": p.name, "author": p.author, "created": p.created, "path": str(p.path)}
-                 for p in found],
-          lambda: render.table(["Profile", "Coordinator", "Created"],
-                               [[p.name, p.author, p.created] for p in found])
-          if found else "No profiles yet. Create one with 'eolcare init'.")
-    return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -197,20 +126,6 @@ def cmd_reviews(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_passphrase(args: argparse.Namespace) -> int:
-    profile = find_profile(args.profile)
-    if args.recovery_key_file:
-        recovery = passphrases.read_file(args.recovery_key_file)
-        new = passphrases.new(args.new_passphrase_file)
-        vault.reset_passphrase(profile.vault_path, recovery, new)
-    else:
-        old = passphrases.existing(args.passphrase_file, "current passphrase")
-        new = passphrases.new(args.new_passphrase_file)
-        vault.change_passphrase(profile.vault_path, old, new)
-    print("Passphrase changed. Your records were not touched; the recovery key still works.")
-    return 0
-
-
 # -- parser -------------------------------------------------------------------------
 
 
@@ -236,19 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    for name, func, help_ in (
-        ("init", cmd_init, "create a profile (asks for a new passphrase)"),
-        ("demo", cmd_demo, "create a profile with a synthetic demo caseload"),
-    ):
-        p = add(name, func, help_)
-        p.add_argument("--name", help="your name, shown on every change you make")
-        p.add_argument("--fast-kdf-for-tests", action="store_true", help=argparse.SUPPRESS)
-    demo_parser = sub.choices["demo"]
-    demo_parser.add_argument("--people", type=int, default=60,
-                             help="how many people (1 to 20000, default 60)")
-    demo_parser.add_argument("--seed", type=int, help="make the same caseload every time")
-
-    add("profiles", cmd_profiles, "list the profiles on this computer")
+    profile_commands.add_commands(sub, common)
     p = add("list", cmd_list, "list the caseload")
     p.add_argument("--all", action="store_true", help="include people who died or left")
     p.add_argument("--limit", type=int, help="at most this many")
@@ -267,21 +170,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("field", nargs="?", help="only this field, e.g. preferred_place_of_death")
     p = add("reviews", cmd_reviews, "reviews and tasks overdue or due soon")
     p.add_argument("--days", type=int, default=14, help="'soon' means within DAYS (14)")
-    p = add("passphrase", cmd_passphrase, "change the profile's passphrase")
-    p.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
-    p.add_argument("--recovery-key-file", type=Path, metavar="FILE",
-                   help="forgot the passphrase: use the recovery key in FILE")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    profile_commands.stop_on_sigterm()
     logging.basicConfig(level=logging.INFO if args.verbose else logging.CRITICAL,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return int(args.func(args))
     except EolcareError as e:
         print(f"eolcare: {e}", file=sys.stderr)
+        if way_out := profile_commands.hint(e, args):
+            print(way_out, file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print("eolcare: stopped; nothing half-done was saved.", file=sys.stderr)

@@ -16,7 +16,7 @@ import enum
 import types
 import typing
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -117,6 +117,11 @@ class Provenance:
     updated_by: str
     deleted: bool = False
     needs_review: bool = False
+    #: Each field's winning HLC stamp when the entity was read ("" for a value it was
+    #: created with, or never set). An edit passes these back as what its editor saw
+    #: (``Writer.update(..., seen=entity.provenance.stamps)``), so a change that
+    #: arrived in between is judged as the concurrent edit it is.
+    stamps: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(kw_only=True)

@@ -17,55 +17,25 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
-from eolcare.domain.errors import Problem, ValidationError
+from eolcare.domain.jobs import Job, Progress
 from eolcare.domain.operations import Action, Operation
-from eolcare.domain.schema import Entity, to_json
+from eolcare.domain.schema import Entity
 from eolcare.domain.validation import validated
 from eolcare.store import search
 from eolcare.store.mapping import entity_columns
-from eolcare.store.tables import (
-    ENTITY_TABLES,
-    OperationRow,
-    OutboxRow,
-    metadata,
+from eolcare.store.tables import ENTITY_TABLES, OperationRow
+from eolcare.store.writes import (
+    OPERATIONS,
+    OUTBOX,
+    Writer,
+    check_references,
+    creation_changes,
+    log_values,
+    new_row,
 )
-from eolcare.store.writes import Writer, new_row
 
-_IN_CHUNK = 500
-_OPERATIONS, _OUTBOX = (metadata.tables[row.__tablename__] for row in (OperationRow, OutboxRow))
-
-
-def _existing_ids(session: Session, kind: str, ids: set[str]) -> set[str]:
-    table = ENTITY_TABLES[kind]
-    found: set[str] = set()
-    listed = sorted(ids)
-    for i in range(0, len(listed), _IN_CHUNK):
-        found.update(session.scalars(
-            select(table.c.id).where(table.c.id.in_(listed[i:i + _IN_CHUNK]),
-                                     table.c.deleted_stamp.is_(None))
-        ))
-    return found
-
-
-def _check(session: Session, entities: Sequence[Entity]) -> None:
-    """Every reference points at an entity of this batch or of the store; ids are new."""
-    batch: dict[str, set[str]] = defaultdict(set)
-    for e in entities:
-        batch[e.KIND].add(e.id)
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for e in entities:
-        for name, spec in e.FIELDS.items():
-            target = getattr(e, name)
-            if spec.ref and target is not None and target not in batch[spec.ref]:
-                wanted[spec.ref].add(target)
-    for kind, ids in wanted.items():
-        missing = ids - _existing_ids(session, kind, ids)
-        if missing:
-            raise ValidationError(Problem(kind, f"{len(missing)} reference(s) to records "
-                                                "that do not exist"))
-    for kind, ids in batch.items():
-        if _existing_ids(session, kind, ids):
-            raise ValidationError(Problem("id", "a record with this id already exists"))
+#: Entities per step of :func:`add_many_job`.
+BATCH = 2_000
 
 
 def add_many(writer: Writer, entities: Iterable[Entity]) -> int:
@@ -73,33 +43,59 @@ def add_many(writer: Writer, entities: Iterable[Entity]) -> int:
     clean = [validated(e, writer.today) for e in entities]
     if not clean:
         return 0
-    session = writer.session
-    _check(session, clean)
+    check_references(writer.session, clean, new=True)
+    created = []
+    for entity in clean:
+        op = Operation(kind=entity.KIND, entity_id=entity.id, action=Action.CREATE,
+                       stamp=writer.clock.now(), author=writer.author,
+                       changes=creation_changes(entity), record_id=entity.owner_id)
+        created.append((op, new_row(op) | entity_columns(entity)))
+        writer.operations.append(op)
+    write_creations(writer.session, created, local=True)
+    return len(clean)
+
+
+def add_many_job(writer: Writer, entities: Sequence[Entity], batch: int = BATCH) -> Job[int]:
+    """:func:`add_many` as a job: one step per ``batch`` entities, all in the writer's
+    transaction, so closing the job (cancelling) before the end, which leaves the
+    ``with store.writing()`` block by ``GeneratorExit``, keeps nothing.
+
+    Entities may refer to entities of an earlier batch; every reference is
+    checked before anything is written. Returns how many were added.
+    """
+    clean = [validated(e, writer.today) for e in entities]
+    check_references(writer.session, clean, new=True)
+    done = 0
+    yield Progress(0, len(clean), "adding")
+    for i in range(0, len(clean), batch):
+        done += add_many(writer, clean[i:i + batch])
+        yield Progress(done, len(clean), "adding")
+    return done
+
+
+def write_creations(session: Session, created: Sequence[tuple[Operation, Mapping[str, Any]]],
+                    *, local: bool) -> None:
+    """Write creating operations of entities not yet in the store, with each entity's row.
+
+    The operation log (and the outbox, for local operations), the entity tables
+    and the search index, each with one multi-row statement: what
+    :func:`~eolcare.store.writes.apply_operation` writes for a creation, in bulk.
+    """
+    if not created:
+        return
     first_seq = (session.scalar(select(func.max(OperationRow.seq))) or 0) + 1
     now = datetime.now(UTC)
-    op_rows: list[dict[str, Any]] = []
-    entity_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for seq, entity in enumerate(clean, start=first_seq):
-        changes = {name: to_json(spec, getattr(entity, name))
-                   for name, spec in entity.FIELDS.items() if getattr(entity, name) is not None}
-        op = Operation(kind=entity.KIND, entity_id=entity.id, action=Action.CREATE,
-                       stamp=writer.clock.now(), author=writer.author, changes=changes,
-                       record_id=entity.owner_id)
-        stamp = str(op.stamp)
-        op_rows.append({
-            "seq": seq, "op_id": op.op_id, "stamp": stamp, "device": op.device,
-            "author": op.author, "kind": op.kind, "entity_id": op.entity_id,
-            "record_id": op.record_id, "action": op.action.value, "changes": changes,
-            "local": True, "applied_at": now,
-        })
-        entity_rows[entity.KIND].append(new_row(op) | entity_columns(entity))
-        writer.operations.append(op)
-    _insert_many(session, _OPERATIONS, op_rows)
-    _insert_many(session, _OUTBOX, [{"op_seq": r["seq"]} for r in op_rows])
+    op_rows = [{"seq": seq} | log_values(op, local=local, applied_at=now)
+               for seq, (op, _) in enumerate(created, start=first_seq)]
+    _insert_many(session, OPERATIONS, op_rows)
+    if local:
+        _insert_many(session, OUTBOX, [{"op_seq": r["seq"]} for r in op_rows])
+    entity_rows: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for op, row in created:
+        entity_rows[op.kind].append(row)
     for kind, rows in entity_rows.items():
         _insert_many(session, ENTITY_TABLES[kind], rows)
         search.add_documents(session, kind, rows)
-    return len(clean)
 
 
 def _insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Table, and_, func, or_, select
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from eolcare.domain.entities import (
@@ -33,7 +34,7 @@ from eolcare.domain.values import normalise_nhs_number
 from eolcare.store import search
 from eolcare.store.mapping import row_to_entity
 from eolcare.store.tables import ENTITY_TABLES, FieldChangeRow, OperationRow
-from eolcare.store.writes import DELETED, load
+from eolcare.store.writes import DELETED, field_stamps, load
 
 E = TypeVar("E", bound=Entity)
 
@@ -42,37 +43,53 @@ TASKS = ENTITY_TABLES["task"]
 _ENDED = ("died", "discharged")
 
 
-def _children(session: Session, cls: type[E], person_id: str, order: str) -> list[E]:
+def _child_rows(session: Session, cls: type[Entity], person_id: str,
+                order: str) -> list[RowMapping]:
     table: Table = ENTITY_TABLES[cls.KIND]
-    rows = session.execute(
+    return list(session.execute(
         select(table)
         .where(table.c.person_id == person_id, table.c.deleted_stamp.is_(None))
         .order_by(table.c[order], table.c.id)
-    ).mappings()
-    return [row_to_entity(cls, r) for r in rows]
+    ).mappings())
+
+
+def children(session: Session, cls: type[E], person_id: str, order: str = "id") -> list[E]:
+    """The live entities of one kind in a person's record, ordered by ``order``."""
+    rows = _child_rows(session, cls, person_id, order)
+    stamps = field_stamps(session, [r["id"] for r in rows])
+    return [row_to_entity(cls, r, stamps.get(r["id"])) for r in rows]
+
+
+_SECTIONS: tuple[tuple[type[Entity], str], ...] = (
+    (CircleMember, "name"), (Involvement, "since"), (ContactNote, "occurred_at"),
+    (Task, "due"), (RotaSlot, "starts_at"), (Document, "name"),
+)
 
 
 def load_record(session: Session, person_id: str) -> PersonRecord:
-    """Everything recorded about one person."""
+    """Everything recorded about one person (each entity with its fields' stamps)."""
     person = load(session, Person, person_id)
-    involvements = _children(session, Involvement, person_id, "since")
-    service_ids = {i.service_id for i in involvements}
+    rows = {cls: _child_rows(session, cls, person_id, order) for cls, order in _SECTIONS}
+    service_ids = {r["service_id"] for r in rows[Involvement]}
     services_table = ENTITY_TABLES["service"]
-    services = {
-        r["id"]: row_to_entity(Service, r)
-        for r in session.execute(
-            select(services_table).where(services_table.c.id.in_(service_ids))
-        ).mappings()
-    }
+    service_rows = session.execute(
+        select(services_table).where(services_table.c.id.in_(service_ids))).mappings().all()
+    stamps = field_stamps(session, [r["id"] for listed in (*rows.values(), service_rows)
+                                    for r in listed])
+
+    def entities(cls: type[E]) -> list[E]:
+        return [row_to_entity(cls, r, stamps.get(r["id"])) for r in rows[cls]]
+
+    services = {r["id"]: row_to_entity(Service, r, stamps.get(r["id"])) for r in service_rows}
     return PersonRecord(
         person=person,
-        circle=_children(session, CircleMember, person_id, "name"),
-        services=[ServiceInvolved(i, services[i.service_id]) for i in involvements
+        circle=entities(CircleMember),
+        services=[ServiceInvolved(i, services[i.service_id]) for i in entities(Involvement)
                   if i.service_id in services],
-        contacts=list(reversed(_children(session, ContactNote, person_id, "occurred_at"))),
-        tasks=_children(session, Task, person_id, "due"),
-        rota=_children(session, RotaSlot, person_id, "starts_at"),
-        documents=_children(session, Document, person_id, "name"),
+        contacts=list(reversed(entities(ContactNote))),
+        tasks=entities(Task),
+        rota=entities(RotaSlot),
+        documents=entities(Document),
     )
 
 

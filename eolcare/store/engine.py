@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -33,20 +35,40 @@ log = logging.getLogger(__name__)
 PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 KEY_BYTES = 32
 
+SYNCHRONOUS = "FULL"
+"""A commit returns only once its WAL frames are on the disk (fsync), so "saved" survives a
+power cut; NORMAL would only survive a crash of the program. Measured in
+bench/durability_bench.py; see docs/vault.md ("Saved means saved")."""
+_SYNCHRONOUS_LEVELS = {"OFF": 0, "NORMAL": 1, "FULL": 2, "EXTRA": 3}
+
 _CORRUPT = (
     "The profile's database cannot be read: the file is damaged, incomplete, or not an "
-    "eolcare database. Nothing was changed. Restore the file from a backup or sync this "
-    "profile again from the team server."
+    "eolcare database. Nothing was changed. Restore the latest good backup of this profile "
+    "(eolcare keeps them automatically), or sync it again from the team server."
 )
+_MISSING = (
+    "The profile's database file is missing. Nothing was changed. Restore the latest good "
+    "backup of this profile (eolcare keeps them automatically), or sync it again from the "
+    "team server."
+)
+_WAL_MAGIC = (0x377F0682, 0x377F0683)
+_WAL_HEADER = 32
+_FRAME_HEADER = 24
+_LOW_SPACE = 1024 * 1024  # below this, an I/O error is taken to be the disk filling up
 
 
-def check_file(path: Path) -> None:
-    """Refuse a file that is plain SQLite or obviously not a database, before opening it."""
+def check_file(path: Path, *, may_be_new: bool = False) -> None:
+    """Refuse a file that is plain SQLite or obviously not a database, before opening it.
+
+    A missing file is refused too, unless the profile is being created.
+    """
     try:
         with path.open("rb") as f:
             header = f.read(16)
     except FileNotFoundError:
-        return
+        if may_be_new:
+            return
+        raise CorruptDatabaseError(_MISSING) from None
     except OSError as e:
         raise DiskError(f"The profile's database file cannot be read ({e.strerror}).") from None
     if header == PLAIN_SQLITE_HEADER:
@@ -60,9 +82,7 @@ def check_file(path: Path) -> None:
 
 def create_store_engine(path: Path, key: bytes) -> Engine:
     """An engine on the SQLCipher file at ``path`` unlocked with the raw ``key``."""
-    if len(key) != KEY_BYTES:
-        raise ValueError("the database key must be 32 bytes")
-    pragma_key = f"PRAGMA key = \"x'{key.hex()}'\""
+    key_pragma = pragma_key(key)
     engine = create_engine(
         f"sqlite:///{path}",
         module=sqlcipher3.dbapi2,
@@ -77,7 +97,7 @@ def create_store_engine(path: Path, key: bytes) -> Engine:
         cur = dbapi_conn.cursor()
         try:
             cur.execute("PRAGMA cipher_log_level = NONE")
-            cur.execute(pragma_key)
+            cur.execute(key_pragma)
             version = cur.execute("PRAGMA cipher_version").fetchone()
             if not version or not version[0]:
                 raise NotEncryptedError(
@@ -87,7 +107,14 @@ def create_store_engine(path: Path, key: bytes) -> Engine:
             cur.execute("PRAGMA foreign_keys = ON")
             cur.execute("PRAGMA busy_timeout = 5000")
             cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = NORMAL")
+            cur.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+            if sys.platform == "darwin":
+                # macOS's fsync leaves the data in the drive's cache; F_FULLFSYNC does not.
+                cur.execute("PRAGMA fullfsync = ON")
+            level = cur.execute("PRAGMA synchronous").fetchone()
+            if not level or level[0] != _SYNCHRONOUS_LEVELS[SYNCHRONOUS]:
+                raise StoreError("The database would not promise to keep saved changes, so "
+                                 "eolcare will not use it. Nothing was changed.")
             # 64 MiB of page cache (SQLite's default is 2-8 MiB): a caseload of 20,000
             # keeps its hot index pages decrypted in memory.
             cur.execute("PRAGMA cache_size = -65536")
@@ -97,32 +124,106 @@ def create_store_engine(path: Path, key: bytes) -> Engine:
     return engine
 
 
-def verify(engine: Engine, path: Path) -> None:
-    """Read the first page and compare the file's size with its page count."""
+def inspect(path: Path, key: bytes) -> None:
+    """Before the file is opened for writing: the key reads it, and no page is missing.
+
+    Nothing is written, not even a -shm file (SQLite's ``immutable`` read of the
+    main file, and the -wal file's plain frame headers), so a refused file is
+    left exactly as it was: a writing connection would fold the -wal file into
+    a truncated database when it closed. Pages written since the last
+    checkpoint live in the -wal file, so a page beyond the end of the file must
+    be found there.
+    """
+    if not path.exists():
+        return
     try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
-            page_size = int(conn.execute(text("PRAGMA page_size")).scalar_one())
-            page_count = int(conn.execute(text("PRAGMA page_count")).scalar_one())
-    except exc.DBAPIError as e:
-        raise translate(e) from None
-    # Pages written since the last checkpoint live in the -wal file, so the size
-    # check only holds when that file is empty or absent.
-    wal = path.with_name(path.name + "-wal")
-    wal_empty = not wal.exists() or wal.stat().st_size == 0
-    if wal_empty and path.exists() and path.stat().st_size < page_size * page_count:
+        conn = sqlcipher3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    except sqlcipher3.Error as e:
+        raise translate_driver(e, path) from None
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(pragma_key(key))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+        page_count = int(conn.execute("PRAGMA page_count").fetchone()[0])
+    except sqlcipher3.Error as e:
+        raise translate_driver(e, path) from None
+    except MemoryError:  # SQLCipher's answer to some damaged files
+        raise CorruptDatabaseError(_CORRUPT) from None
+    finally:
+        conn.close()
+    in_wal, committed_size = wal_frames(path.with_name(path.name + "-wal"), page_size)
+    expected = committed_size or page_count
+    in_file = path.stat().st_size // page_size
+    if set(range(in_file + 1, expected + 1)) - in_wal:
         raise CorruptDatabaseError(_CORRUPT)
 
 
-def translate(error: exc.DBAPIError | OSError) -> StoreError:
-    """A store error with a plain sentence for a database or file-system failure."""
+def wal_frames(wal: Path, page_size: int) -> tuple[set[int], int | None]:
+    """The pages held in a -wal file, and the database's size in pages after its last commit.
+
+    Read from the frame headers, which are plain in SQLCipher too; frames left
+    from before the WAL was last reset (other salts) are not counted.
+    """
+    try:
+        data = wal.read_bytes()
+    except FileNotFoundError:
+        return set(), None
+    if len(data) < _WAL_HEADER or int.from_bytes(data[:4], "big") not in _WAL_MAGIC:
+        return set(), None
+    salts = data[16:24]
+    pages: set[int] = set()
+    committed: int | None = None
+    frame = _FRAME_HEADER + page_size
+    for start in range(_WAL_HEADER, len(data) - frame + 1, frame):
+        if data[start + 8:start + 16] != salts:
+            break
+        pages.add(int.from_bytes(data[start:start + 4], "big"))
+        size_after_commit = int.from_bytes(data[start + 4:start + 8], "big")
+        if size_after_commit:
+            committed = size_after_commit
+    return pages, committed
+
+
+def verify(engine: Engine, path: Path) -> None:
+    """Read the first page through the engine (the key is right, SQLCipher is in use)."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
+    except exc.DBAPIError as e:
+        raise translate(e, path) from None
+
+
+def pragma_key(key: bytes) -> str:
+    if len(key) != KEY_BYTES:
+        raise ValueError("the database key must be 32 bytes")
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def translate(error: exc.DBAPIError | OSError | MemoryError, path: Path | None = None
+              ) -> StoreError:
+    """A store error with a plain sentence for a database or file-system failure.
+
+    ``path`` (the database file) lets an I/O error on a disk with no space left
+    be reported as the disk being full.
+    """
+    if isinstance(error, MemoryError):
+        # SQLCipher answers SQLITE_NOMEM on a connection that met a page it could not decrypt
+        log.warning("database error MemoryError")
+        return CorruptDatabaseError(_CORRUPT)
     if isinstance(error, OSError):
+        if error.errno != errno.ENOSPC and _disk_nearly_full(path):
+            return _from_errno(errno.ENOSPC, None)
         return _from_errno(error.errno, error.strerror)
-    orig = error.orig
+    return translate_driver(error.orig, path)
+
+
+def translate_driver(orig: BaseException | None, path: Path | None) -> StoreError:
     name = getattr(orig, "sqlite_errorname", "") or ""
     message = str(orig).lower()
     log.warning("database error %s", name or type(orig).__name__)
-    if name.startswith("SQLITE_FULL") or "disk is full" in message:
+    if name.startswith("SQLITE_FULL") or "disk is full" in message or (
+            name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR")) and _disk_nearly_full(path)):
         return _from_errno(errno.ENOSPC, None)
     if name.startswith("SQLITE_READONLY") or "readonly" in message:
         return _from_errno(errno.EROFS, None)
@@ -140,6 +241,18 @@ def translate(error: exc.DBAPIError | OSError) -> StoreError:
             or "malformed" in message:
         return CorruptDatabaseError(_CORRUPT)
     return StoreError("The database reported an error; nothing was changed. See the log.")
+
+
+def _disk_nearly_full(path: Path | None) -> bool:
+    """Whether the disk holding ``path`` has (almost) no space left for this user."""
+    if path is None:
+        return False
+    folder = path if path.is_dir() else path.parent
+    try:
+        usage = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs on Windows: say what SQLite said
+        return False
+    return usage.f_bavail * usage.f_frsize < _LOW_SPACE
 
 
 def _from_errno(code: int | None, detail: str | None) -> DiskError:

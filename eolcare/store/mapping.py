@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import RowMapping
@@ -54,11 +55,16 @@ def column_value(spec: FieldSpec, row: RowMapping) -> Any:
     return row[name]
 
 
-def row_to_entity(cls: type[E], row: RowMapping) -> E:
+def row_to_entity(cls: type[E], row: RowMapping,
+                  stamps: Mapping[str, str] | None = None) -> E:
+    """The entity a row holds; ``stamps`` are its fields' winning stamps (see
+    ``writes.field_stamps``), "" for every field not given."""
     values = {name: column_value(spec, row) for name, spec in cls.FIELDS.items()}
+    given = stamps or {}
     provenance = Provenance(
         created_at=row["created_at"], created_by=row["created_by"],
         updated_at=row["updated_at"], updated_by=row["updated_by"],
         deleted=row["deleted_stamp"] is not None, needs_review=bool(row["needs_review"]),
+        stamps={name: given.get(name, "") for name in cls.FIELDS},
     )
     return cls(id=row["id"], provenance=provenance, **values)

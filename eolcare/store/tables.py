@@ -26,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -183,3 +184,19 @@ class SearchDocRow(Base):
     entity_id: Mapped[str] = mapped_column(ID, unique=True)
     kind: Mapped[str] = mapped_column(String(32))
     person_id: Mapped[str | None] = mapped_column(ID, index=True)
+
+
+class SyncCursorRow(Base):
+    """How far this store has pulled one sync feed (a team's operations).
+
+    ``seq`` is the server's sequence number of the last operation applied; it is
+    written in the same transaction as the operations of the page, so a crash
+    between the two can never skip or half-apply a page. ``digest`` is the
+    sync client's own summary of the feed (for its digest check), opaque here.
+    """
+
+    __tablename__ = "sync_cursor"
+
+    feed: Mapped[str] = mapped_column(Text, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)

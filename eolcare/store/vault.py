@@ -18,6 +18,7 @@ import json
 import os
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -140,12 +141,12 @@ class _Vault:
 class VaultMismatchError(StoreError):
     """The key file in a profile's folder belongs to another profile."""
 
-    def __init__(self) -> None:
-        super().__init__(
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or (
             "The key file in this profile's folder belongs to another profile, so it cannot "
             "unlock this one. Nothing was changed. Put this profile's own key file (vault.json)"
-            " back: each backup of the profile keeps a copy."
-        )
+            " back: the profile's backups folder keeps a copy."
+        ))
 
 
 # --- public API ----------------------------------------------------------------------
@@ -208,21 +209,27 @@ def key_matches(path: Path, key: bytes) -> bool | None:
 
 
 def change_passphrase(path: Path, old: str, new: str, kdf: KdfParams | None = None, *,
-                      profile_id: str | None = None) -> bytes:
+                      profile_id: str | None = None,
+                      check_key: Callable[[bytes], None] | None = None) -> bytes:
     """Re-wrap the same database key under a new passphrase; return that key.
 
-    ``kdf=None`` keeps the file's current Argon2id cost. The recovery key and
-    the database are untouched; on any error the file is unchanged.
+    ``kdf=None`` keeps the file's current Argon2id cost. ``check_key`` may
+    refuse the unwrapped key (raise) before anything is written, e.g. when it
+    does not open the profile's database. The recovery key and the database
+    are untouched; on any error the file is unchanged.
     """
     _require_acceptable(new)
     vault = _read(path, profile_id)
     key = _open_with_passphrase(vault, old)
+    if check_key is not None:
+        check_key(key)
     _rewrap(path, vault, key, new, kdf)
     return key
 
 
 def reset_passphrase(path: Path, recovery_key: str, new: str, kdf: KdfParams | None = None, *,
-                     profile_id: str | None = None) -> bytes:
+                     profile_id: str | None = None,
+                     check_key: Callable[[bytes], None] | None = None) -> bytes:
     """Set a new passphrase with the recovery key, for a forgotten passphrase; return the key.
 
     The recovery key stays valid: it is on paper, and a reset must not make
@@ -231,12 +238,14 @@ def reset_passphrase(path: Path, recovery_key: str, new: str, kdf: KdfParams | N
     _require_acceptable(new)
     vault = _read(path, profile_id)
     key = _open_with_recovery_key(vault, recovery_key)
+    if check_key is not None:
+        check_key(key)
     _rewrap(path, vault, key, new, kdf)
     return key
 
 
-def new_recovery_key(path: Path, passphrase: str, *, profile_id: str | None = None) -> str:
-    """Replace the recovery key (the old one stops working) and return the new one to show.
+def new_recovery_key(path: Path, passphrase: str, *, profile_id: str | None = None) -> NewVault:
+    """Replace the recovery key (the old one stops working); return the key and the new one.
 
     For a profile whose creation was interrupted before its recovery key was
     shown: nobody has that key, so a new one is made rather than the profile lost.
@@ -246,7 +255,7 @@ def new_recovery_key(path: Path, passphrase: str, *, profile_id: str | None = No
     recovery = nacl.utils.random(_RECOVERY_BYTES)
     _write_atomic(path, _dump(replace(vault, changed=_now(), recovery=_seal_recovery(key, recovery),
                                       key_check=_key_check(key))))
-    return _format_recovery_key(recovery)
+    return NewVault(key=key, recovery_key=_format_recovery_key(recovery))
 
 
 def remove_stray_temps(folder: Path) -> int:
@@ -268,6 +277,11 @@ def remove_stray_temps(folder: Path) -> int:
 def _normalise(passphrase: str) -> bytes:
     """NFC, so a passphrase typed on another OS (which may compose accents differently) matches."""
     return unicodedata.normalize("NFC", passphrase).encode("utf-8")
+
+
+def require_acceptable(passphrase: str) -> None:
+    """Refuse a passphrase too short to protect anything (before any file is made)."""
+    _require_acceptable(passphrase)
 
 
 def _require_acceptable(passphrase: str) -> None:

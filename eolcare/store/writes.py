@@ -21,6 +21,8 @@ entity and flags it.
 from __future__ import annotations
 
 import dataclasses
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -41,9 +43,12 @@ from eolcare.store.tables import (
     FieldChangeRow,
     OperationRow,
     OutboxRow,
+    metadata,
 )
 
 E = TypeVar("E", bound=Entity)
+
+OPERATIONS, OUTBOX = (metadata.tables[row.__tablename__] for row in (OperationRow, OutboxRow))
 
 #: The pseudo-field under which deletes and restores appear in the field history.
 DELETED = "_deleted"
@@ -64,7 +69,30 @@ def _load_with_row(session: Session, cls: type[E], entity_id: str, *,
     row = load_row(session, cls.KIND, entity_id)
     if row is None or (row["deleted_stamp"] is not None and not deleted):
         raise NotFoundError(f"No {cls.KIND.replace('_', ' ')} with that id is on this profile.")
-    return row_to_entity(cls, row), row
+    return row_to_entity(cls, row, field_stamps(session, [entity_id]).get(entity_id)), row
+
+
+_IN_CHUNK = 500
+
+
+def field_stamps(session: Session, entity_ids: Collection[str]) -> dict[str, dict[str, str]]:
+    """Each entity's fields' winning stamps, for the fields edited since it was created.
+
+    A field not listed holds the value its entity was created with (or none):
+    its stamp is "", as in an operation's ``base``.
+    """
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    listed = list(entity_ids)
+    for i in range(0, len(listed), _IN_CHUNK):
+        rows = session.execute(
+            select(FieldChangeRow.entity_id, FieldChangeRow.field, func.max(FieldChangeRow.stamp))
+            .where(FieldChangeRow.entity_id.in_(listed[i:i + _IN_CHUNK]),
+                   FieldChangeRow.won.is_(True), FieldChangeRow.field != DELETED)
+            .group_by(FieldChangeRow.entity_id, FieldChangeRow.field)
+        )
+        for entity_id, name, stamp in rows:
+            found[entity_id][name] = stamp
+    return found
 
 
 class Writer:
@@ -81,19 +109,25 @@ class Writer:
     def add(self, entity: E) -> E:
         """Validate and store a new entity; returns it as stored."""
         clean = validated(entity, self.today)
-        self._check_references(clean)
-        if load_row(self.session, clean.KIND, clean.id) is not None:
-            raise ValidationError(Problem("id", "a record with this id already exists"))
-        changes = {
-            name: to_json(spec, getattr(clean, name))
-            for name, spec in clean.FIELDS.items()
-            if getattr(clean, name) is not None
-        }
-        self._emit(clean, Action.CREATE, changes)
+        check_references(self.session, [clean], new=True)
+        self._emit(clean, Action.CREATE, creation_changes(clean))
         return load(self.session, type(clean), clean.id)
 
-    def update(self, cls: type[E], entity_id: str, **changes: Any) -> E:
-        """Change some fields of an entity. Fields left out keep their value."""
+    def update(self, cls: type[E], entity_id: str, *, seen: Mapping[str, str] | None = None,
+               **changes: Any) -> E:
+        """Change some fields of an entity. Fields left out keep their value.
+
+        ``seen`` is the ``provenance.stamps`` of the entity as the editor saw it
+        (a form loaded before a sync and saved after it). A field whose value
+        changed underneath is judged as a concurrent edit: given the value the
+        editor saw, it is left as the store now holds it; given another value,
+        this edit wins (it is the newest) and, for a clinically significant field,
+        the entity is flagged "needs review" with both values kept in the history,
+        exactly as when the other edit arrives from another device. Without
+        ``seen`` the editor is taken to have seen what the store holds now.
+
+        Returns the entity as the store now holds it.
+        """
         unknown = set(changes) - set(cls.FIELDS)
         if unknown:
             raise ValidationError([Problem(n, "is not a field of this record") for n in unknown])
@@ -103,8 +137,19 @@ class Writer:
                 "Contact-log notes are never edited, so the log stays a true account. "
                 "Add a new note that corrects this one instead."
             )
+        assert current.provenance is not None
+        winners = {name: stamp for name, stamp in current.provenance.stamps.items() if stamp}
+        base = {name: winners.get(name, "") for name in changes}
         clean = validated(dataclasses.replace(current, **changes), self.today)
-        self._check_references(clean)
+        if seen is not None:
+            underneath = {name for name in changes
+                          if seen.get(name, base[name]) != base[name]}
+            unchanged = self._left_as_seen(clean, underneath, seen)
+            if unchanged:
+                changes = {n: v for n, v in changes.items() if n not in unchanged}
+                clean = validated(dataclasses.replace(current, **changes), self.today)
+            base.update({name: seen[name] for name in underneath - unchanged})
+        check_references(self.session, [clean])
         diff = {
             name: to_json(spec, getattr(clean, name))
             for name, spec in cls.FIELDS.items()
@@ -112,13 +157,20 @@ class Writer:
         }
         if not diff:
             return current
-        op = self._emit(clean, Action.UPDATE, diff, row=row)
-        assert current.provenance is not None
-        # A local edit always wins (its stamp is the newest), so the stored entity is
-        # `clean` with this edit's provenance: no need to read it back.
-        updated = dataclasses.replace(current.provenance, updated_by=op.author,
-                                      updated_at=stamp_time(op))
-        return dataclasses.replace(clean, provenance=updated)
+        self._emit(clean, Action.UPDATE, diff, row=row, winners=winners,
+                   base={name: base[name] for name in diff})
+        return load(self.session, cls, entity_id)
+
+    def _left_as_seen(self, clean: Entity, names: Collection[str],
+                      seen: Mapping[str, str]) -> set[str]:
+        """Of fields changed underneath, those the editor left at the value they saw."""
+        kept = set()
+        for name in names:
+            spec = clean.FIELDS[name]
+            if to_json(spec, getattr(clean, name)) == value_at(
+                    self.session, clean.id, name, seen[name]):
+                kept.add(name)
+        return kept
 
     def delete(self, cls: type[Entity], entity_id: str) -> None:
         """Mark an entity deleted (a tombstone: history and values stay)."""
@@ -131,22 +183,15 @@ class Writer:
             self._emit(entity, Action.RESTORE, {})
         return load(self.session, cls, entity_id)
 
-    def _check_references(self, entity: Entity) -> None:
-        problems = []
-        for name, spec in entity.FIELDS.items():
-            target = getattr(entity, name)
-            if spec.ref and target is not None:
-                row = load_row(self.session, spec.ref, target)
-                if row is None or row["deleted_stamp"] is not None:
-                    problems.append(Problem(spec.label, "refers to a record that does not exist"))
-        if problems:
-            raise ValidationError(problems)
-
     def _emit(self, entity: Entity, action: Action, changes: dict[str, JSON], *,
-              row: RowMapping | None = None) -> Operation:
+              row: RowMapping | None = None, winners: dict[str, str] | None = None,
+              base: dict[str, str] | None = None) -> Operation:
         # Only an edit replaces earlier values: a creation or delete has none to read.
-        winners = _winning_stamps(self.session, entity.id) if action is Action.UPDATE else None
-        base = {name: winners.get(name, "") for name in changes} if winners is not None else {}
+        if winners is None and action is Action.UPDATE:
+            winners = _winning_stamps(self.session, entity.id)
+        if base is None:
+            base = ({name: winners.get(name, "") for name in changes}
+                    if winners is not None else {})
         op = Operation(
             kind=entity.KIND, entity_id=entity.id, action=action, stamp=self.clock.now(),
             author=self.author, changes=changes, record_id=entity.owner_id, base=base,
@@ -154,6 +199,62 @@ class Writer:
         apply_operation(self.session, op, local=True, winners=winners, row=row)
         self.operations.append(op)
         return op
+
+
+def creation_changes(entity: Entity) -> dict[str, JSON]:
+    """What the operation creating ``entity`` carries: every field that has a value."""
+    return {name: to_json(spec, value) for name, spec in entity.FIELDS.items()
+            if (value := getattr(entity, name)) is not None}
+
+
+def check_references(session: Session, entities: Sequence[Entity], *,
+                     new: bool = False) -> None:
+    """Every reference points at a live entity of ``entities`` or of the store, and,
+    when the entities are ``new``, none of their ids is taken."""
+    given: dict[str, set[str]] = defaultdict(set)
+    for e in entities:
+        given[e.KIND].add(e.id)
+    wanted: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for e in entities:
+        for name, spec in e.FIELDS.items():
+            target = getattr(e, name)
+            if spec.ref and target is not None and not (new and target in given[spec.ref]):
+                wanted[spec.ref][target].add(spec.label)
+    problems: dict[str, Problem] = {}
+    for kind, targets in wanted.items():
+        missing = set(targets) - present_ids(session, kind, targets, alive=True)
+        for target in missing:
+            for label in targets[target]:
+                problems[label] = Problem(label, "refers to a record that does not exist")
+    if problems:
+        raise ValidationError(list(problems.values()))
+    if new and any(present_ids(session, kind, ids) for kind, ids in given.items()):
+        raise ValidationError(Problem("id", "a record with this id already exists"))
+
+
+def present_ids(session: Session, kind: str, ids: Collection[str], *,
+                alive: bool = False) -> set[str]:
+    """Which of ``ids`` the store holds an entity of ``kind`` for (only live ones if
+    ``alive``; a tombstone otherwise counts)."""
+    table = ENTITY_TABLES[kind]
+    found: set[str] = set()
+    listed = sorted(ids)
+    for i in range(0, len(listed), _IN_CHUNK):
+        query = select(table.c.id).where(table.c.id.in_(listed[i:i + _IN_CHUNK]))
+        if alive:
+            query = query.where(table.c.deleted_stamp.is_(None))
+        found.update(session.scalars(query))
+    return found
+
+
+def log_values(op: Operation, *, local: bool, applied_at: datetime) -> dict[str, Any]:
+    """The operation-log row of an operation (all but its ``seq``)."""
+    return {
+        "op_id": op.op_id, "stamp": str(op.stamp), "device": op.device, "author": op.author,
+        "kind": op.kind, "entity_id": op.entity_id, "record_id": op.record_id,
+        "action": op.action.value, "changes": dict(op.changes), "base": dict(op.base) or None,
+        "local": local, "applied_at": applied_at,
+    }
 
 
 def apply_operation(session: Session, op: Operation, *, local: bool,
@@ -172,17 +273,11 @@ def apply_operation(session: Session, op: Operation, *, local: bool,
     if cls is None:
         raise ValidationError(Problem("kind", "an operation names an unknown kind of record"))
     at = stamp_time(op)
-    log_row = OperationRow(
-        op_id=op.op_id, stamp=str(op.stamp), device=op.device, author=op.author,
-        kind=op.kind, entity_id=op.entity_id, record_id=op.record_id,
-        action=op.action.value, changes=dict(op.changes), base=dict(op.base) or None,
-        local=local,
-        applied_at=datetime.now(UTC),
-    )
-    session.add(log_row)
-    session.flush()
+    logged = session.execute(insert(OPERATIONS).values(
+        log_values(op, local=local, applied_at=datetime.now(UTC))))
+    seq: int = logged.inserted_primary_key[0]  # type: ignore[attr-defined]
     if local:
-        session.add(OutboxRow(op_seq=log_row.seq))
+        session.execute(insert(OUTBOX).values(op_seq=seq))
     if row is None:
         row = load_row(session, op.kind, op.entity_id)
     table = ENTITY_TABLES[op.kind]
@@ -197,8 +292,8 @@ def apply_operation(session: Session, op: Operation, *, local: bool,
         session.execute(insert(table).values(new_row(op)))
         row = load_row(session, op.kind, op.entity_id)
         assert row is not None
-    values, review = _merge_fields(session, cls, op, log_row.seq, row, winners=winners)
-    values.update(_merge_tombstone(session, op, log_row.seq, row))
+    values, review = _merge_fields(session, cls, op, seq, row, winners=winners)
+    values.update(_merge_tombstone(session, op, seq, row))
     if stamp >= row["updated_stamp"]:
         values.update(updated_at=at, updated_by=op.author, updated_stamp=stamp)
     if review:
@@ -227,6 +322,21 @@ def new_row(op: Operation, cls: type[Entity] | None = None) -> dict[str, Any]:
         for name, spec in cls.FIELDS.items():
             row.update(json_to_columns(spec, op.changes.get(name)))
     return row
+
+
+def value_at(session: Session, entity_id: str, name: str, stamp: str) -> JSON:
+    """The JSON value a field of an entity had at ``stamp`` (one of its winning stamps;
+    "" for the value it was created with)."""
+    if stamp:
+        return session.scalar(
+            select(FieldChangeRow.new).where(FieldChangeRow.entity_id == entity_id,
+                                             FieldChangeRow.field == name,
+                                             FieldChangeRow.stamp == stamp).limit(1))
+    created = session.scalar(
+        select(OperationRow.changes).where(OperationRow.entity_id == entity_id,
+                                           OperationRow.action == Action.CREATE.value)
+        .order_by(OperationRow.stamp).limit(1))
+    return (created or {}).get(name)
 
 
 def _winning_stamps(session: Session, entity_id: str) -> dict[str, str]:

@@ -21,9 +21,9 @@ from eolcare.domain.entities import (
 )
 from eolcare.domain.operations import Operation
 from eolcare.domain.schema import Entity
+from eolcare.store import inbox
 from eolcare.store.database import Store
 from eolcare.store.tables import ENTITY_TABLES, FieldChangeRow, OperationRow, OutboxRow
-from eolcare.store.writes import apply_operation
 from tests.domain.factories import TODAY, full
 
 
@@ -71,24 +71,17 @@ def field_changes(session: Session, entity_id: str | None = None) -> list[FieldC
     return list(session.scalars(query))
 
 
-def as_operation(row: OperationRow) -> Operation:
-    """An operation as sync would carry it, rebuilt from another store's log."""
-    return Operation.from_json({
-        "op_id": row.op_id, "kind": row.kind, "entity_id": row.entity_id,
-        "record_id": row.record_id, "action": row.action, "stamp": row.stamp,
-        "author": row.author, "changes": row.changes,
-    })
-
-
 def log_of(store: Store, after_seq: int = 0) -> list[Operation]:
+    """A store's operations as sync carries them (through their JSON form, ``base`` and all)."""
     with store.reading() as s:
-        return [as_operation(r) for r in operations(s) if r.seq > after_seq]
+        return [Operation.from_json(inbox.operation_from_row(r).to_json())
+                for r in operations(s) if r.seq > after_seq]
 
 
-def ship(ops: list[Operation], to: Store) -> list[bool]:
-    """Apply operations received from another device, in one unit of work."""
+def ship(ops: list[Operation], to: Store, feed: str = "team") -> inbox.Received:
+    """Receive operations from another device as sync does: one page, through the inbox."""
     with to.writing(TODAY) as w:
-        return [apply_operation(w.session, op, local=False) for op in ops]
+        return inbox.receive(w, feed, ops, inbox.cursor(w.session, feed) + len(ops))
 
 
 def entity_row(session: Session, kind: str, entity_id: str) -> dict[str, Any]:

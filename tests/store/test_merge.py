@@ -12,10 +12,10 @@ from eolcare.domain.entities import CircleMember, Person
 from eolcare.domain.hlc import Clock, Stamp
 from eolcare.domain.operations import Action, Operation
 from eolcare.domain.values import Coded
-from eolcare.store import caseload
+from eolcare.store import caseload, inbox
 from eolcare.store.database import Store
 from eolcare.store.tables import ENTITY_TABLES
-from eolcare.store.writes import DELETED, apply_operation, load
+from eolcare.store.writes import DELETED, Writer, load
 from tests.domain.factories import TODAY, full, minimal
 from tests.store.conftest import MakeStore
 from tests.store.helpers import (
@@ -31,6 +31,8 @@ from tests.store.helpers import (
 
 HOME = Coded("110481000000108", "at home")
 HOSPICE = Coded("108401000000102", "St Mary's Hospice")
+HOME_JSON = {"code": HOME.code, "text": HOME.text}
+HOSPICE_JSON = {"code": HOSPICE.code, "text": HOSPICE.text}
 
 
 @pytest.fixture
@@ -70,9 +72,8 @@ def test_applying_an_operation_again_changes_nothing(pair: tuple[Store, Store, P
     again = log_of(a)
     with b.reading() as s:
         before = len(operations(s)), len(field_changes(s))
-    assert ship(again, b) == [False, True]
-    assert ship(again, b) == [False, False]
-    assert ship(list(reversed(again)), b) == [False, False]
+    assert (ship(again, b).applied, ship(again, b).applied) == (1, 0)
+    assert ship(list(reversed(again)), b).already == 2
     with b.reading() as s:
         assert (len(operations(s)), len(field_changes(s))) == (before[0] + 1, before[1] + 1)
     assert _person(b, person.id).pronouns == "they/them"
@@ -293,8 +294,7 @@ def _interleave(rng: random.Random, streams: list[list[Operation]]) -> list[Oper
 def _snapshot(store: Store, ops: list[Operation], ids: set[str]) -> dict[str, Any]:
     """Apply ``ops`` in a transaction that is rolled back; the rows they give."""
     with store.sessions() as session, session.begin():
-        for op in ops:
-            apply_operation(session, op, local=False)
+        inbox.receive(Writer(session, store.clock, "test"), "team", ops, len(ops))
         rows = {}
         for kind in ("person", "circle_member"):
             table = ENTITY_TABLES[kind]
@@ -349,3 +349,84 @@ def test_sequential_edits_of_a_significant_field_are_not_flagged(
         got = _person(store, person.id)
         assert got.preferred_place_of_death == HOSPICE
         assert not got.provenance.needs_review  # type: ignore[union-attr]
+
+
+# -- an edit is judged against what its editor saw ----------------------------------------
+
+
+def _save_form(store: Store, loaded: Person, **changes: Any) -> Person:
+    """Save a form opened on ``loaded``: every field as the form shows it, some changed."""
+    assert loaded.provenance is not None
+    with store.writing(TODAY) as w:
+        return w.update(Person, loaded.id, seen=loaded.provenance.stamps,
+                        **(loaded.values() | changes))
+
+
+def _place_history(store: Store, person_id: str) -> list[tuple[Any, bool]]:
+    with store.reading() as s:
+        return [(c.new, c.won) for c in field_changes(s, person_id)
+                if c.field == "preferred_place_of_death"]
+
+
+def test_an_edit_made_before_a_received_change_was_seen_is_flagged_and_keeps_both(
+        pair: tuple[Store, Store, Person]) -> None:
+    a, b, person = pair
+    opened = _person(b, person.id)  # b opens the form, then syncs, then saves
+    assert opened.provenance is not None
+    assert opened.provenance.stamps["preferred_place_of_death"] == ""
+    from_a = _edit(a, person.id, preferred_place_of_death=HOSPICE)
+    ship([from_a], b)
+    saved = _save_form(b, opened, preferred_place_of_death=HOME)
+    assert saved == _person(b, person.id)
+    assert saved.provenance == _person(b, person.id).provenance
+    assert saved.preferred_place_of_death == HOME
+    assert saved.provenance is not None
+    assert saved.provenance.needs_review
+    assert _place_history(b, person.id) == [(HOSPICE_JSON, True), (HOME_JSON, True)]
+    with b.reading() as s:
+        [mine] = [c for c in field_changes(s, person.id) if c.new == HOME_JSON]
+        assert mine.old == HOSPICE_JSON  # the value it replaced is named beside it
+    # the other device, receiving the edit, judges it the same way
+    ship(log_of(b, after_seq=2), a)
+    got = _person(a, person.id)
+    assert got.preferred_place_of_death == HOME
+    assert got.provenance is not None
+    assert got.provenance.needs_review
+
+
+def test_an_edit_made_after_seeing_a_received_change_is_not_flagged(
+        pair: tuple[Store, Store, Person]) -> None:
+    a, b, person = pair
+    ship([_edit(a, person.id, preferred_place_of_death=HOSPICE)], b)
+    opened = _person(b, person.id)  # b syncs, then opens the form: it sees a's change
+    assert opened.provenance is not None
+    assert opened.provenance.stamps["preferred_place_of_death"] != ""
+    saved = _save_form(b, opened, preferred_place_of_death=HOME)
+    assert saved.preferred_place_of_death == HOME
+    assert saved.provenance is not None
+    assert not saved.provenance.needs_review
+    ship(log_of(b, after_seq=2), a)
+    assert _person(a, person.id).provenance.needs_review is False  # type: ignore[union-attr]
+
+
+def test_a_field_left_as_the_editor_saw_it_keeps_the_change_that_arrived(
+        pair: tuple[Store, Store, Person]) -> None:
+    a, b, person = pair
+    opened = _person(b, person.id)
+    ship([_edit(a, person.id, preferred_place_of_death=HOSPICE, pronouns="ze/zir")], b)
+    saved = _save_form(b, opened, eol_diagnosis="changed on b")  # the place untouched
+    assert (saved.preferred_place_of_death, saved.pronouns) == (HOSPICE, "ze/zir")
+    assert saved.eol_diagnosis == "changed on b"
+    assert saved.provenance is not None
+    assert not saved.provenance.needs_review
+    assert saved == _person(b, person.id)
+
+
+def test_without_seen_an_edit_is_taken_to_have_seen_the_stored_value(
+        pair: tuple[Store, Store, Person]) -> None:
+    """What a command line edit does: it reads and saves in one unit of work."""
+    a, b, person = pair
+    ship([_edit(a, person.id, preferred_place_of_death=HOSPICE)], b)
+    saved_op = _edit(b, person.id, preferred_place_of_death=HOME)
+    assert saved_op.base["preferred_place_of_death"] == str(log_of(a)[-1].stamp)
+    assert _person(b, person.id).provenance.needs_review is False  # type: ignore[union-attr]

@@ -346,7 +346,7 @@ def test_the_key_check_tells_the_right_key_from_a_stale_one(path: Path, made: Ne
 
 
 def test_a_new_recovery_key_replaces_the_old_one(path: Path, made: NewVault) -> None:
-    fresh = vault.new_recovery_key(path, PASSPHRASE)
+    fresh = vault.new_recovery_key(path, PASSPHRASE).recovery_key
     assert fresh != made.recovery_key
     assert vault.unlock_with_recovery_key(path, fresh) == made.key
     with pytest.raises(errors.WrongPassphraseError):

@@ -14,7 +14,7 @@ from eolcare.domain.errors import ImmutableRecordError, NotFoundError, Validatio
 from eolcare.domain.hlc import Clock, Stamp
 from eolcare.domain.schema import Entity, FieldType, to_json
 from eolcare.domain.values import Coded
-from eolcare.store import bulk
+from eolcare.store import bulk, caseload
 from eolcare.store.database import Store, open_profile
 from eolcare.store.tables import OperationRow
 from eolcare.store.writes import DELETED, Writer, load
@@ -350,3 +350,30 @@ def test_update_returns_exactly_what_is_stored(store: Store) -> None:
         stored = load(s, Person, person.id)
     assert returned == stored
     assert returned.provenance == stored.provenance
+
+
+def test_every_entity_read_carries_each_fields_winning_stamp(store: Store) -> None:
+    record = linked_record()
+    made = add_all(store, record)
+    member = next(e for e in record if e.KIND == "circle_member")
+    service = next(e for e in record if e.KIND == "service")
+    with store.writing(TODAY) as w:
+        w.update(CircleMember, member.id, name="Renamed")
+        w.update(KINDS["service"], service.id, phone="020 7946 0999")
+        renamed, rephoned = w.operations
+    with store.reading() as s:
+        got = caseload.load_record(s, record[0].id)
+        person = load(s, Person, record[0].id)
+        members = caseload.children(s, CircleMember, record[0].id)
+    [circle] = got.circle
+    assert circle.provenance is not None
+    assert members[0].provenance == circle.provenance
+    assert dict(circle.provenance.stamps) == {name: str(renamed.stamp) if name == "name" else ""
+                                              for name in CircleMember.FIELDS}
+    [involved] = got.services
+    assert involved.service.provenance is not None
+    assert involved.service.provenance.stamps["phone"] == str(rephoned.stamp)
+    assert person.provenance is not None
+    assert got.person.provenance == person.provenance
+    assert set(person.provenance.stamps.values()) == {""}  # as created
+    assert str(made[0].stamp) not in person.provenance.stamps.values()
