@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from eolcare.domain import codes
+from eolcare.domain import codes, display
 from eolcare.gui import interim as core  # INTERIM: becomes eolcare.store.caseload
 from eolcare.gui import worker
 from eolcare.gui.errors import show_error
@@ -77,10 +77,8 @@ class Column:
 
 
 def _age(born: date | None, today: date) -> str:
-    if born is None:
-        return ""
-    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    return str(years)
+    years = display.age(born, today)
+    return "" if years is None else str(years)
 
 
 def _name(s: Any, _today: date) -> str:

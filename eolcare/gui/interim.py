@@ -1,8 +1,7 @@
-"""INTERIM: the core's caseload and unlock API under its final names, until it lands.
+"""INTERIM: the core's caseload API under its final names, until it lands.
 
 The core engineer's ``eolcare.store.caseload`` (``CaseloadFilter``,
-``count_people(session, flt, today)``, ``person_ids``, ``summaries``) and the
-profiles engineer's two-step unlock in ``eolcare.store.database`` are being
+``count_people(session, flt, today)``, ``person_ids``, ``summaries``) is being
 built beside the window. This module answers the same calls with what exists
 today, so the window is written against the final names; it is deleted when
 they are merged (docs/gui.md).
@@ -10,6 +9,8 @@ they are merged (docs/gui.md).
 
 from __future__ import annotations
 
+import queue
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,8 +18,9 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from eolcare.store import caseload, keycache, search, vault
-from eolcare.store.profiles import Profile
+from eolcare.domain.jobs import CancelledError, Job, Progress
+from eolcare.store import demo, search
+from eolcare.store.database import Store
 from eolcare.store.tables import ENTITY_TABLES
 
 PEOPLE = ENTITY_TABLES["person"]
@@ -130,24 +132,43 @@ def summaries(session: Session, ids: list[str], today: date | None = None) -> li
     return [by_id[i] for i in ids if i in by_id]
 
 
-# -- two-step unlock ---------------------------------------------------------------
 
 
-def key_from_keyring(profile: Profile) -> bytes | None:
-    return keycache.load_key(profile.id)
+# -- the demo caseload as a job (becomes eolcare.demo.generate) ---------------------
 
 
-def unlock_with_passphrase(profile: Profile, passphrase: str, *,
-                           use_keyring: bool = True) -> bytes:
-    key = vault.unlock(profile.vault_path, passphrase)
-    if use_keyring:
-        keycache.store_key(profile.id, key)
-    return key
+def demo_job(store: Store, people: int, seed: int | None = None,
+             today: date | None = None) -> Job[demo.DemoSummary]:
+    """``demo.generate`` as a job: its progress relayed from a helper thread; closing
+    the job stops it after the batch being written (earlier batches stay)."""
+    steps: queue.Queue[tuple[int, int] | None] = queue.Queue()
+    stop = threading.Event()
+    outcome: dict[str, Any] = {}
 
+    def progress(done: int, total: int) -> None:
+        steps.put((done, total))
+        if stop.is_set():
+            raise CancelledError("Stopped before the end.")
 
-def unlock_with_recovery_key(profile: Profile, recovery_key: str) -> bytes:
-    return vault.unlock_with_recovery_key(profile.vault_path, recovery_key)
+    def work() -> None:
+        try:
+            outcome["summary"] = demo.generate(store, people, seed=seed, today=today,
+                                               progress=progress)
+        except BaseException as exc:  # handed over to the job's thread below
+            outcome["error"] = exc
+        finally:
+            steps.put(None)
 
-
-__all__ = ["CaseloadFilter", "caseload", "count_people", "key_from_keyring", "person_ids",
-           "summaries", "unlock_with_passphrase", "unlock_with_recovery_key"]
+    thread = threading.Thread(target=work, name="demo", daemon=True)
+    thread.start()
+    try:
+        yield Progress(0, people, "people")
+        while (step := steps.get()) is not None:
+            yield Progress(step[0], step[1], "people")
+    finally:
+        stop.set()
+        thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    summary: demo.DemoSummary = outcome["summary"]
+    return summary

@@ -11,9 +11,8 @@ from __future__ import annotations
 import logging
 
 from eolcare.domain.errors import CorruptDatabaseError
-from eolcare.gui import interim as unlocking  # INTERIM: becomes eolcare.store.database
 from eolcare.gui import worker
-from eolcare.store import keycache
+from eolcare.store import database
 from eolcare.store.database import Store
 from eolcare.store.profiles import Profile
 
@@ -22,14 +21,14 @@ log = logging.getLogger(__name__)
 
 def open_from_keyring(profile: Profile) -> Store | None:
     """The open store when the OS keyring holds this profile's key, else None."""
-    key = unlocking.key_from_keyring(profile)
+    key = database.key_from_keyring(profile)
     if key is None:
         return None
     try:
         return Store(profile, key)
     except CorruptDatabaseError:
         # a stale cached key must not lock anyone out: forget it, ask for the passphrase
-        keycache.forget_key(profile.id)
+        database.forget_cached_key(profile)
         log.info("cached key did not open the store; forgotten")
         return None
 
@@ -38,9 +37,9 @@ def open_with_secret(profile: Profile, secret: str, *, recovery: bool = False,
                      use_keyring: bool = True) -> Store:
     """Unlock with the passphrase (or recovery key) and open the store."""
     if recovery:
-        key = unlocking.unlock_with_recovery_key(profile, secret)
+        key = database.unlock_with_recovery_key(profile, secret)
     else:
-        key = unlocking.unlock_with_passphrase(profile, secret, use_keyring=use_keyring)
+        key = database.unlock_with_passphrase(profile, secret, use_keyring=use_keyring)
     return Store(profile, key)
 
 

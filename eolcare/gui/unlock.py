@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from eolcare.domain.errors import EolcareError
-from eolcare.gui import interim as unlocking  # INTERIM: becomes eolcare.store.database
 from eolcare.gui import stores, worker
 from eolcare.gui.errors import plain_message
 from eolcare.gui.tr import tr
+from eolcare.store import database
 from eolcare.store.database import Store
 from eolcare.store.profiles import Profile
 
@@ -187,9 +187,9 @@ class UnlockWidget(QWidget):
         if self.locking:
             def verify() -> None:
                 if recovery:
-                    unlocking.unlock_with_recovery_key(profile, typed)
+                    database.unlock_with_recovery_key(profile, typed)
                 else:
-                    unlocking.unlock_with_passphrase(profile, typed, use_keyring=False)
+                    database.unlock_with_passphrase(profile, typed, use_keyring=False)
 
             self.runner = worker.run(verify, what="lock screen", finished=self._verified,
                                      failed=self._failed)
