@@ -96,9 +96,6 @@ def test_an_edit_saved_against_what_the_form_saw(qtbot: QtBot, store: Store,
                                                  people: dict[str, str]) -> None:
     """Form loaded; the same significant field changes underneath; then Save: flagged,
     both values kept, nothing silently overwritten."""
-    writes = pytest.importorskip("eolcare.store.writes")
-    if "seen" not in writes.Writer.update.__code__.co_varnames:
-        pytest.skip("Writer.update(seen=...) has not landed")
     editor = PersonEditorWidget(store)
     qtbot.addWidget(editor)
     editor.load(people["ada"])
@@ -114,4 +111,8 @@ def test_an_edit_saved_against_what_the_form_saw(qtbot: QtBot, store: Store,
         values = {c.new["code"] for c in caseload.history(s, people["ada"],
                                                            "preferred_place_of_death")}
     assert values == {HOME.code, HOSPICE.code}
+    assert editor.forms[PREFERENCES].editors["preferred_place_of_death"].value().code == HOME.code
+    pytest.importorskip("eolcare.store.review", reason="review.conflicts reads a seen-edit")
     assert not editor.banner.isHidden()
+    assert {v.text.split(" (")[0] for v in editor.banner.conflicts[0].values} == {
+        "Home", "Hospice"}
