@@ -189,6 +189,7 @@ class PersonEditorWidget(QWidget):
     def _add_page(self, title: str, form: EntityForm) -> None:
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field; it scrolls
         scroll.setObjectName(f"page_{form.objectName()}")
         holder = QWidget(scroll)
         column = QVBoxLayout(holder)
