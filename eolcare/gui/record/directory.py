@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from eolcare.domain.entities import Service
 from eolcare.gui.record.dialogs import EntityDialog
 from eolcare.gui.record.fields import field_label, tr
-from eolcare.gui.record.models import Column, ItemRole, ListTableModel, field_column
+from eolcare.gui.record.models import Column, ListTableModel, field_column
 from eolcare.gui.record.views import fit_columns, table_view
 from eolcare.store import lookups
 from eolcare.store.database import Store
@@ -102,12 +102,14 @@ class ServiceDirectoryWidget(QWidget):
 
     def current(self) -> Service | None:
         index = self.view.currentIndex()
-        item = index.data(ItemRole) if index.isValid() else None
-        return item if isinstance(item, Service) else None
+        if not index.isValid():
+            return None
+        return self.model.item(self.proxy.mapToSource(index).row())
 
     def select(self, service_id: str) -> None:
         for row in range(self.proxy.rowCount()):
-            if self.proxy.index(row, 0).data(ItemRole).id == service_id:
+            source = self.proxy.mapToSource(self.proxy.index(row, 0))
+            if self.model.item(source.row()).id == service_id:
                 self.view.selectRow(row)
                 return
         raise LookupError("no such service in the list")

@@ -73,6 +73,43 @@ def _left(widget: QWidget, parent: QWidget | None) -> QWidget:
     return box
 
 
+class ChoiceBox(QComboBox):
+    """A choice list whose values stay on the Python side, never in item data.
+
+    PySide6 6.12 on Python 3.11 drops a reference to ``None`` each time an empty
+    QVariant is read back (``currentData()`` of an item without data): a form
+    reading its choices at every keystroke would run None's count down until the
+    interpreter aborts. Values kept in a list beside the items avoid that.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._values: list[Any] = []
+
+    def add(self, text: str, value: Any) -> None:
+        self.addItem(text)
+        self._values.append(value)
+
+    def clear_choices(self) -> None:
+        self.clear()
+        self._values = []
+
+    def values(self) -> list[Any]:
+        return list(self._values)
+
+    def value(self) -> Any:
+        index = self.currentIndex()
+        return self._values[index] if 0 <= index < len(self._values) else None
+
+    def choose(self, value: Any) -> bool:
+        """Show ``value``; False when it is not among the choices."""
+        for index, candidate in enumerate(self._values):
+            if candidate is value or (type(candidate) is type(value) and candidate == value):
+                self.setCurrentIndex(index)
+                return True
+        return False
+
+
 class FieldValueError(ValueError):
     """What was typed cannot be a value of this field (shown beside it; nothing saved)."""
 
@@ -162,11 +199,10 @@ class CodedEditor(FieldEditor):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         assert spec.valueset is not None
-        self.combo = QComboBox(parent)
-        self.combo.addItem(tr("Not recorded"), None)
+        self.combo = ChoiceBox(parent)
+        self.combo.add(tr("Not recorded"), None)
         for code in spec.valueset:
-            self.combo.addItem(QCoreApplication.translate("eolcare.codes", code.display),
-                               code.code)
+            self.combo.add(QCoreApplication.translate("eolcare.codes", code.display), code.code)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.setMinimumContentsLength(12)
         self.text_edit = QLineEdit(parent)
@@ -184,11 +220,12 @@ class CodedEditor(FieldEditor):
         self.text_edit.textChanged.connect(self.changed)
 
     def code(self) -> str | None:
-        data = self.combo.currentData()
+        data = self.combo.value()
         return data if isinstance(data, str) else None
 
     def choose(self, code: str | None) -> None:
-        self.combo.setCurrentIndex(max(self.combo.findData(code), 0) if code else 0)
+        if not self.combo.choose(code):
+            self.combo.setCurrentIndex(0)
 
     def value(self) -> Any:
         code, typed = self.code(), self.text_edit.text().strip()
@@ -344,20 +381,20 @@ class BoolEditor(FieldEditor):
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self.combo = QComboBox(parent)
-        self.combo.addItem(tr("Not recorded"), None)
-        self.combo.addItem(tr("Yes"), True)
-        self.combo.addItem(tr("No"), False)
+        self.combo = ChoiceBox(parent)
+        self.combo.add(tr("Not recorded"), None)
+        self.combo.add(tr("Yes"), True)
+        self.combo.add(tr("No"), False)
         self.combo.currentIndexChanged.connect(self.changed)
         self.widget, self.focus_widget = _left(self.combo, parent), self.combo
         self._name(self.combo)
 
     def value(self) -> Any:
-        data = self.combo.currentData()
+        data = self.combo.value()
         return data if isinstance(data, bool) else None
 
     def set_value(self, value: Any) -> None:
-        self.combo.setCurrentIndex({None: 0, True: 1, False: 2}[value])
+        self.combo.choose(value)
 
 
 class NumberEditor(FieldEditor):
@@ -386,7 +423,7 @@ class RefEditor(FieldEditor):
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self.combo = QComboBox(parent)
+        self.combo = ChoiceBox(parent)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.currentIndexChanged.connect(self.changed)
         self.widget = self.focus_widget = self.combo
@@ -395,25 +432,27 @@ class RefEditor(FieldEditor):
 
     def set_choices(self, choices: list[tuple[str, str]]) -> None:
         """``(id, text)`` pairs; the first entry is always "none"."""
-        current = self.combo.currentData()
+        current = self.combo.value()
         self.combo.blockSignals(True)
-        self.combo.clear()
-        self.combo.addItem(tr("None"), None)
+        self.combo.clear_choices()
+        self.combo.add(tr("None"), None)
         for entity_id, text in choices:
-            self.combo.addItem(text, entity_id)
-        self.combo.setCurrentIndex(max(self.combo.findData(current), 0) if current else 0)
+            self.combo.add(text, entity_id)
+        if not self.combo.choose(current):
+            self.combo.setCurrentIndex(0)
         self.combo.blockSignals(False)
 
     def value(self) -> Any:
-        data = self.combo.currentData()
+        data = self.combo.value()
         return data if isinstance(data, str) else None
 
     def set_value(self, value: Any) -> None:
-        index = self.combo.findData(value) if value else 0
-        if value and index < 0:  # a record not among the choices (e.g. deleted): keep it
-            self.combo.addItem(tr("(a record not listed)"), value)
-            index = self.combo.count() - 1
-        self.combo.setCurrentIndex(index)
+        if value and not self.combo.choose(value):
+            # a record not among the choices (e.g. since deleted): keep it, say so
+            self.combo.add(tr("(a record not listed)"), value)
+            self.combo.setCurrentIndex(self.combo.count() - 1)
+        elif not value:
+            self.combo.setCurrentIndex(0)
 
 
 _EDITORS: dict[FieldType, type[FieldEditor]] = {

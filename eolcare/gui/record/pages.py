@@ -42,7 +42,7 @@ from eolcare.gui.record.core import format_day, format_moment, show_value, updat
 from eolcare.gui.record.dialogs import EntityDialog, confirm, show_error
 from eolcare.gui.record.fields import RefEditor, field_label, tr
 from eolcare.gui.record.form import EntityForm
-from eolcare.gui.record.models import Column, ItemRole, ListTableModel, field_column
+from eolcare.gui.record.models import Column, ListTableModel, field_column
 from eolcare.gui.record.rota_week import RotaWeekWidget
 from eolcare.gui.record.views import fit_columns, table_view
 from eolcare.store import lookups
@@ -265,8 +265,8 @@ class VolunteerPicker(QDialog):
 
     def choose(self, volunteer_id: str) -> None:
         for row in range(self.proxy.rowCount()):
-            item = self.proxy.index(row, 0).data(ItemRole)
-            if item.id == volunteer_id:
+            source = self.proxy.mapToSource(self.proxy.index(row, 0))
+            if self.model.item(source.row()).id == volunteer_id:
                 self.view.selectRow(row)
                 return
         raise LookupError("no such volunteer in the list")
@@ -275,8 +275,7 @@ class VolunteerPicker(QDialog):
         index = self.view.currentIndex()
         if not index.isValid():
             return None
-        item = index.data(ItemRole)
-        return item if isinstance(item, Volunteer) else None
+        return self.model.item(self.proxy.mapToSource(index).row())
 
 
 # -- services ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from eolcare.gui import worker
 from eolcare.gui.errors import show_error
 from eolcare.gui.record.core import format_day
 from eolcare.gui.record.fields import tr
-from eolcare.gui.record.models import Column, ItemRole, ListTableModel
+from eolcare.gui.record.models import Column, ListTableModel
 from eolcare.gui.record.views import fit_columns, table_view
 from eolcare.store import caseload
 from eolcare.store.database import Store
@@ -137,8 +137,10 @@ class ReviewsWidget(QWidget):
         return sum(1 for r in self.items if r.overdue(self.today()))
 
     def _open(self, index: QModelIndex) -> None:
-        item = index.data(ItemRole) if index.isValid() else None
-        if isinstance(item, ReviewDue) and item.person_id:
+        if not index.isValid():
+            return
+        item = self.model.item(self.proxy.mapToSource(index).row())
+        if item.person_id:
             self.openPerson.emit(item.person_id)
 
     def open_row(self, row: int) -> None:

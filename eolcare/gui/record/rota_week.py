@@ -81,7 +81,7 @@ class RotaWeekModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else 7
 
-    def _entry(self, index: Index) -> tuple[Occurrence, RotaLine] | None:
+    def entry(self, index: Index) -> tuple[Occurrence, RotaLine] | None:
         if not index.isValid() or not 0 <= index.column() < 7:
             return None
         day = self.days[index.column()]
@@ -100,7 +100,7 @@ class RotaWeekModel(QAbstractTableModel):
         return "\n".join(lines)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        entry = self._entry(index)
+        entry = self.entry(index)
         if entry is None:
             return None
         occurrence, line = entry
@@ -235,6 +235,7 @@ class RotaWeekWidget(QWidget):
         return self.model.gap_count()
 
     def _open(self, index: QModelIndex) -> None:
-        line = index.data(ItemRole)
-        if isinstance(line, RotaLine) and line.slot.person_id:
+        entry = self.model.entry(index)
+        line = entry[1] if entry is not None else None
+        if line is not None and line.slot.person_id:
             self.openPerson.emit(line.slot.person_id)
