@@ -25,18 +25,11 @@ from eolcare.store.writes import Writer
 E = TypeVar("E", bound=Entity)
 
 
-def stamps(entity: Entity) -> Mapping[str, str] | None:
-    """The winning stamp of each field as loaded (what an edit is saved against)."""
-    return getattr(entity.provenance, "stamps", None)
-
-
 def update_as_seen(writer: Writer, entity: E, changes: Mapping[str, Any]) -> E:
-    """Save ``changes`` to ``entity`` against the stamps it was loaded with."""
-    cls = type(entity)
-    seen = stamps(entity)
-    if seen is None:  # pragma: no cover - until Writer.update(seen=...) lands
-        return writer.update(cls, entity.id, **changes)
-    return writer.update(cls, entity.id, seen=seen, **changes)  # type: ignore[call-arg,unused-ignore]
+    """Save ``changes`` to ``entity`` against the stamps it was loaded with, so a
+    significant field changed underneath is flagged for review, not overwritten."""
+    assert entity.provenance is not None, "only a stored entity is edited"
+    return writer.update(type(entity), entity.id, seen=entity.provenance.stamps, **changes)
 
 
 __all__ = [
@@ -49,6 +42,5 @@ __all__ = [
     "section_titles",
     "show_json_value",
     "show_value",
-    "stamps",
     "update_as_seen",
 ]

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QMessageBox,
     QScrollArea,
     QVBoxLayout,
@@ -24,8 +25,10 @@ from eolcare.domain.errors import EolcareError, ValidationError
 from eolcare.domain.schema import Entity
 from eolcare.gui.errors import show_error
 from eolcare.gui.record.core import update_as_seen
-from eolcare.gui.record.fields import tr
+from eolcare.gui.record.fields import field_label, tr
 from eolcare.gui.record.form import EntityForm
+from eolcare.gui.record.history import HistoryDialog
+from eolcare.store import caseload
 from eolcare.store.database import Store
 from eolcare.store.writes import Writer
 
@@ -54,13 +57,18 @@ class EntityDialog(QDialog):
         self.store, self.cls, self.entity = store, cls, entity
         self.fixed = dict(fixed or {})
         self.stored: Entity | None = None
-        self.form = EntityForm(cls, fields, parent=self)
+        #: The person whose record holds this entry (None for directory entries).
+        self.owner_id = entity.owner_id if entity is not None else None
+        self.history_dialog: HistoryDialog | None = None
+        self.form = EntityForm(cls, fields, history=self.owner_id is not None, parent=self)
+        self.form.historyRequested.connect(self.show_history)
         if prepare is not None:
             prepare(self.form)  # e.g. the choices of a reference field
         self.form.load(entity, defaults)
         self.form.set_read_only(read_only)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field; it scrolls
         scroll.setWidget(self.form)
         self.buttons = QDialogButtonBox(self)
         if read_only:
@@ -72,12 +80,27 @@ class EntityDialog(QDialog):
             self.buttons.accepted.connect(self.save)
             self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        if not read_only and any(s.required for s in cls.FIELDS.values()):
+            layout.addWidget(QLabel(tr("Fields marked * are required."), self))
         layout.addWidget(scroll)
         layout.addWidget(self.buttons)
-        self.resize(640, min(760, 140 + 48 * len(self.form.editors)))
+        hint = self.form.sizeHint()
+        self.resize(max(640, hint.width() + 60), min(760, hint.height() + 110))
         last = self.form.last_input()
         if last is not None:
             QWidget.setTabOrder(last, self.buttons)
+
+    def show_history(self, field: str) -> HistoryDialog | None:
+        """Every change of one field of this entry, newest first."""
+        if self.entity is None or self.owner_id is None:
+            return None
+        with self.store.reading() as session:
+            changes = [c for c in caseload.history(session, self.owner_id, field)
+                       if c.entity_id == self.entity.id]
+        dialog = HistoryDialog(field_label(self.cls.FIELDS[field]), changes, self)
+        self.history_dialog = dialog
+        dialog.open()
+        return dialog
 
     def write(self, writer: Writer) -> Entity:
         """The write of this dialog (an add or an edit against the stamps loaded)."""

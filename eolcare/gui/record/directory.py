@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from eolcare.domain.entities import Service
 from eolcare.gui.record.dialogs import EntityDialog
 from eolcare.gui.record.fields import field_label, tr
-from eolcare.gui.record.models import Column, ItemRole, ListTableModel, field_column
-from eolcare.gui.record.pages import table_view
+from eolcare.gui.record.models import Column, ListTableModel, field_column
+from eolcare.gui.record.views import fit_columns, table_view
 from eolcare.store import lookups
 from eolcare.store.database import Store
 
@@ -95,19 +95,21 @@ class ServiceDirectoryWidget(QWidget):
             found = lookups.services(session)
             self.use = lookups.service_use(session)
         self.model.set_items(found)
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         with_24_7 = sum(1 for s in found if s.phone_24_7)
         self.summary.setText(tr("{n} services, {m} with a 24/7 number")
                              .replace("{n}", str(len(found))).replace("{m}", str(with_24_7)))
 
     def current(self) -> Service | None:
         index = self.view.currentIndex()
-        item = index.data(ItemRole) if index.isValid() else None
-        return item if isinstance(item, Service) else None
+        if not index.isValid():
+            return None
+        return self.model.item(self.proxy.mapToSource(index).row())
 
     def select(self, service_id: str) -> None:
         for row in range(self.proxy.rowCount()):
-            if self.proxy.index(row, 0).data(ItemRole).id == service_id:
+            source = self.proxy.mapToSource(self.proxy.index(row, 0))
+            if self.model.item(source.row()).id == service_id:
                 self.view.selectRow(row)
                 return
         raise LookupError("no such service in the list")

@@ -12,6 +12,7 @@ through dialogs that save on their own.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -188,6 +189,7 @@ class PersonEditorWidget(QWidget):
     def _add_page(self, title: str, form: EntityForm) -> None:
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field; it scrolls
         scroll.setObjectName(f"page_{form.objectName()}")
         holder = QWidget(scroll)
         column = QVBoxLayout(holder)
@@ -287,7 +289,7 @@ class PersonEditorWidget(QWidget):
             return True
         try:
             with self.store.writing() as writer:
-                update_as_seen(writer, self.loaded_person, changes)
+                stored = update_as_seen(writer, self.loaded_person, changes)
         except ValidationError as exc:
             self._show_problems(exc.problems)
             return False
@@ -295,10 +297,31 @@ class PersonEditorWidget(QWidget):
             show_error(self, exc)
             return False
         self._clear_problems()
-        person_id = self.loaded_person.id
-        self.load(person_id)
-        self.saved.emit(person_id)
+        assert stored.provenance is not None
+        if stored.provenance.needs_review or self.record is None:
+            self.load(stored.id)  # flagged: show the banner with both values
+        else:
+            self._show_saved(stored, changes)
+        self.saved.emit(stored.id)
         return True
+
+    def _show_saved(self, stored: Person, changes: dict[str, Any]) -> None:
+        """After a save: the forms that changed show what the store now holds (tidied
+        values, new stamps); the others keep what they show. No second read."""
+        assert self.record is not None
+        assert stored.provenance is not None
+        self.loaded_person = stored
+        self.record = dataclasses.replace(self.record, person=stored)
+        line = (tr("Last changed by {who} on {when}")
+                .replace("{who}", stored.provenance.updated_by)
+                .replace("{when}", format_moment(stored.provenance.updated_at)))
+        sections = {Person.FIELDS[name].section for name in changes}
+        for section in sections:
+            self.forms[section].load(stored)
+            self.forms[section].footer.setText(line)
+        self.title.setText(f"<h1>{_esc(display_name(stored))}</h1>")
+        self.details.setText(self._details(stored))
+        self._update_dirty()
 
     def discard(self) -> None:
         """Throw away the unsaved edits: the forms show what was loaded again."""

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
-    QSizePolicy,
     QSpinBox,
     QToolButton,
     QWidget,
@@ -62,6 +61,53 @@ def field_label(spec: FieldSpec) -> str:
 def section_title(title: str) -> str:
     """A DATASET section title as the window shows it (translatable; from the domain)."""
     return QCoreApplication.translate("eolcare.sections", title)
+
+
+def _left(widget: QWidget, parent: QWidget | None) -> QWidget:
+    """``widget`` at its natural width on the left of the row (not centred in it)."""
+    box = QWidget(parent)
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(widget)
+    row.addStretch(1)
+    return box
+
+
+class ChoiceBox(QComboBox):
+    """A choice list whose values stay on the Python side, never in item data.
+
+    PySide6 6.12 on Python 3.11 drops a reference to ``None`` each time an empty
+    QVariant is read back (``currentData()`` of an item without data): a form
+    reading its choices at every keystroke would run None's count down until the
+    interpreter aborts. Values kept in a list beside the items avoid that.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._values: list[Any] = []
+
+    def add(self, text: str, value: Any) -> None:
+        self.addItem(text)
+        self._values.append(value)
+
+    def clear_choices(self) -> None:
+        self.clear()
+        self._values = []
+
+    def values(self) -> list[Any]:
+        return list(self._values)
+
+    def value(self) -> Any:
+        index = self.currentIndex()
+        return self._values[index] if 0 <= index < len(self._values) else None
+
+    def choose(self, value: Any) -> bool:
+        """Show ``value``; False when it is not among the choices."""
+        for index, candidate in enumerate(self._values):
+            if candidate is value or (type(candidate) is type(value) and candidate == value):
+                self.setCurrentIndex(index)
+                return True
+        return False
 
 
 class FieldValueError(ValueError):
@@ -113,8 +159,8 @@ class TextEditor(FieldEditor):
         if self._long:
             edit = QPlainTextEdit(parent)
             edit.setTabChangesFocus(True)
-            edit.setMinimumHeight(60)
-            edit.setMaximumHeight(110)
+            edit.setMinimumHeight(52)
+            edit.setMaximumHeight(84)
             edit.textChanged.connect(self.changed)
             self._plain: QPlainTextEdit | None = edit
             self._line: QLineEdit | None = None
@@ -153,11 +199,10 @@ class CodedEditor(FieldEditor):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         assert spec.valueset is not None
-        self.combo = QComboBox(parent)
-        self.combo.addItem(tr("Not recorded"), None)
+        self.combo = ChoiceBox(parent)
+        self.combo.add(tr("Not recorded"), None)
         for code in spec.valueset:
-            self.combo.addItem(QCoreApplication.translate("eolcare.codes", code.display),
-                               code.code)
+            self.combo.add(QCoreApplication.translate("eolcare.codes", code.display), code.code)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.setMinimumContentsLength(12)
         self.text_edit = QLineEdit(parent)
@@ -175,11 +220,12 @@ class CodedEditor(FieldEditor):
         self.text_edit.textChanged.connect(self.changed)
 
     def code(self) -> str | None:
-        data = self.combo.currentData()
+        data = self.combo.value()
         return data if isinstance(data, str) else None
 
     def choose(self, code: str | None) -> None:
-        self.combo.setCurrentIndex(max(self.combo.findData(code), 0) if code else 0)
+        if not self.combo.choose(code):
+            self.combo.setCurrentIndex(0)
 
     def value(self) -> Any:
         code, typed = self.code(), self.text_edit.text().strip()
@@ -245,7 +291,9 @@ class DateEditor(FieldEditor):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         self.line = QLineEdit(parent)
-        self.line.setPlaceholderText(tr("dd/mm/yyyy - not recorded"))
+        self.line.setPlaceholderText(tr("dd/mm/yyyy"))
+        self.line.setToolTip(tr("Type the date (31/03/2025) or pick it from the calendar; "
+                                "leave it empty when it is not recorded."))
         self.line.setMaximumWidth(190)
         self.line.textChanged.connect(self.changed)
         self.calendar = QCalendarWidget()
@@ -313,8 +361,7 @@ class DateTimeEditor(FieldEditor):
         self.edit.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.edit.setDateTime(QDateTime.currentDateTime())
         self.edit.dateTimeChanged.connect(self.changed)
-        self.edit.setMaximumWidth(220)
-        self.widget = self.focus_widget = self.edit
+        self.widget, self.focus_widget = _left(self.edit, parent), self.edit
         self._name(self.edit)
 
     def value(self) -> Any:
@@ -335,21 +382,20 @@ class BoolEditor(FieldEditor):
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self.combo = QComboBox(parent)
-        self.combo.addItem(tr("Not recorded"), None)
-        self.combo.addItem(tr("Yes"), True)
-        self.combo.addItem(tr("No"), False)
+        self.combo = ChoiceBox(parent)
+        self.combo.add(tr("Not recorded"), None)
+        self.combo.add(tr("Yes"), True)
+        self.combo.add(tr("No"), False)
         self.combo.currentIndexChanged.connect(self.changed)
-        self.combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.widget = self.focus_widget = self.combo
+        self.widget, self.focus_widget = _left(self.combo, parent), self.combo
         self._name(self.combo)
 
     def value(self) -> Any:
-        data = self.combo.currentData()
+        data = self.combo.value()
         return data if isinstance(data, bool) else None
 
     def set_value(self, value: Any) -> None:
-        self.combo.setCurrentIndex({None: 0, True: 1, False: 2}[value])
+        self.combo.choose(value)
 
 
 class NumberEditor(FieldEditor):
@@ -362,8 +408,7 @@ class NumberEditor(FieldEditor):
         self.spin.setSpecialValueText(tr("Not recorded"))
         self.spin.setValue(self._none)
         self.spin.valueChanged.connect(self.changed)
-        self.spin.setMaximumWidth(160)
-        self.widget = self.focus_widget = self.spin
+        self.widget, self.focus_widget = _left(self.spin, parent), self.spin
         self._name(self.spin)
 
     def value(self) -> Any:
@@ -379,7 +424,7 @@ class RefEditor(FieldEditor):
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self.combo = QComboBox(parent)
+        self.combo = ChoiceBox(parent)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.currentIndexChanged.connect(self.changed)
         self.widget = self.focus_widget = self.combo
@@ -388,25 +433,27 @@ class RefEditor(FieldEditor):
 
     def set_choices(self, choices: list[tuple[str, str]]) -> None:
         """``(id, text)`` pairs; the first entry is always "none"."""
-        current = self.combo.currentData()
+        current = self.combo.value()
         self.combo.blockSignals(True)
-        self.combo.clear()
-        self.combo.addItem(tr("None"), None)
+        self.combo.clear_choices()
+        self.combo.add(tr("None"), None)
         for entity_id, text in choices:
-            self.combo.addItem(text, entity_id)
-        self.combo.setCurrentIndex(max(self.combo.findData(current), 0) if current else 0)
+            self.combo.add(text, entity_id)
+        if not self.combo.choose(current):
+            self.combo.setCurrentIndex(0)
         self.combo.blockSignals(False)
 
     def value(self) -> Any:
-        data = self.combo.currentData()
+        data = self.combo.value()
         return data if isinstance(data, str) else None
 
     def set_value(self, value: Any) -> None:
-        index = self.combo.findData(value) if value else 0
-        if value and index < 0:  # a record not among the choices (e.g. deleted): keep it
-            self.combo.addItem(tr("(a record not listed)"), value)
-            index = self.combo.count() - 1
-        self.combo.setCurrentIndex(index)
+        if value and not self.combo.choose(value):
+            # a record not among the choices (e.g. since deleted): keep it, say so
+            self.combo.add(tr("(a record not listed)"), value)
+            self.combo.setCurrentIndex(self.combo.count() - 1)
+        elif not value:
+            self.combo.setCurrentIndex(0)
 
 
 _EDITORS: dict[FieldType, type[FieldEditor]] = {

@@ -71,7 +71,7 @@ class EntityForm(QWidget):
         self.footer = QLabel(self)
         self.footer.setObjectName("form_footer")
         self.footer.setWordWrap(True)
-        self.footer.setEnabled(False)  # drawn in the palette's quieter colour
+        self.footer.setStyleSheet("font-style: italic;")
         outer.addWidget(self.footer)
         outer.addStretch(1)
         self._chain_tab_order()
@@ -88,7 +88,7 @@ class EntityForm(QWidget):
         editor.changed.connect(self._edited)
         label = QLabel(field_label(spec) + (" *" if spec.required else ""), self)
         label.setBuddy(editor.focus_widget)
-        label.setWordWrap(True)
+        # Not word-wrapped: QFormLayout gives a wrapped label one line's height and clips it.
         label.setObjectName(f"label_{name}")
         if spec.significant:
             label.setToolTip(tr("Clinically significant: a concurrent change is kept for review"))

@@ -20,6 +20,7 @@ from eolcare.domain.record import Change
 from eolcare.gui.record.core import format_moment, show_json_value
 from eolcare.gui.record.fields import field_label, tr
 from eolcare.gui.record.models import Column, ListTableModel
+from eolcare.gui.record.views import fit_columns
 
 
 def _shown(change: Change, raw: object) -> str:
@@ -58,7 +59,7 @@ class HistoryDialog(QDialog):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().hide()
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         intro = QLabel(tr("No change recorded yet.") if not changes else
                        tr("Newest first. A change marked \"kept for review\" lost to a "
                           "concurrent change and is kept so nothing is lost."), self)

@@ -36,6 +36,13 @@ def field_column(cls: type[Entity], name: str, header: str | None = None) -> Col
     return Column(header or field_label(spec), lambda e: show_value(spec, getattr(e, name)))
 
 
+def one_line(text: str) -> str:
+    """Several lines (an address) on one table line, separated by commas."""
+    if "\n" not in text:
+        return text
+    return ", ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 class ListTableModel(QAbstractTableModel, Generic[T]):
     """Rows of plain objects, columns described by :class:`Column`."""
 
@@ -66,11 +73,11 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
         item = self.items[index.row()]
         column = self.columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.text(item)
+            return one_line(column.text(item))
         if role == Qt.ItemDataRole.FontRole and column.bold is not None and column.bold(item):
             return self._bold
-        if role == Qt.ItemDataRole.ToolTipRole and column.tip is not None:
-            return column.tip(item) or None
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text where a column cuts it
+            return (column.tip(item) if column.tip is not None else column.text(item)) or None
         if role == ItemRole:
             return item
         return None

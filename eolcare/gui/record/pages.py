@@ -13,15 +13,12 @@ from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,34 +38,18 @@ from eolcare.domain.errors import EolcareError
 from eolcare.domain.record import PersonRecord, ServiceInvolved
 from eolcare.domain.schema import Entity
 from eolcare.domain.values import Coded
-from eolcare.gui.record.core import format_day, format_moment, show_value
+from eolcare.gui.record.core import format_day, format_moment, show_value, update_as_seen
 from eolcare.gui.record.dialogs import EntityDialog, confirm, show_error
 from eolcare.gui.record.fields import RefEditor, field_label, tr
 from eolcare.gui.record.form import EntityForm
-from eolcare.gui.record.models import Column, ItemRole, ListTableModel, field_column
+from eolcare.gui.record.models import Column, ListTableModel, field_column
 from eolcare.gui.record.rota_week import RotaWeekWidget
+from eolcare.gui.record.views import fit_columns, table_view
 from eolcare.store import lookups
 from eolcare.store.database import Store
 
 #: The roles a member of the circle can hold (flags of CircleMember; labels from its specs).
 ROLE_FIELDS = ("next_of_kin", "main_carer", "lpa_attorney", "key_holder", "emergency_contact")
-
-
-def table_view(model: Any, name: str, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setObjectName(name)
-    view.setAccessibleName(name.replace("_", " "))
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    return view
 
 
 def roles_text(member: CircleMember) -> str:
@@ -99,7 +80,6 @@ class ListPage(QWidget):
         self.view.activated.connect(lambda _i: self.edit())
         self.buttons = QHBoxLayout()
         self.footer = QLabel(self)
-        self.footer.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
@@ -121,7 +101,7 @@ class ListPage(QWidget):
         self.record = record
         self.person_id = record.person.id
         self.model.set_items(self.items(record))
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         self.footer.setText(tr("{count} entries").replace("{count}", str(len(self.model.items))))
 
     def items(self, record: PersonRecord) -> Sequence[Any]:
@@ -151,15 +131,20 @@ class ListPage(QWidget):
         fixed = {"person_id": self.person_id, **kw.pop("fixed", {})}
         return EntityDialog(self.store, cls, entity, title=title, fixed=fixed, parent=self, **kw)
 
-    def remove(self, cls: type[Entity], what: str) -> bool:
+    #: The kind of record removed by "Remove" and the question asked first.
+    removes: type[Entity] | None = None
+    remove_question = ""
+
+    def remove_current(self) -> bool:
+        """Remove the chosen entry (a tombstone: its history stays) after asking."""
         entity = self.current_entity()
-        if entity is None:
+        if entity is None or self.removes is None:
             return False
-        if not confirm(self, tr("Remove?"), what):
+        if not confirm(self, tr("Remove?"), self.remove_question):
             return False
         try:
             with self.store.writing() as writer:
-                writer.delete(cls, entity.id)
+                writer.delete(self.removes, entity.id)
         except EolcareError as exc:
             show_error(self, exc)
             return False
@@ -192,8 +177,9 @@ class CirclePage(ListPage):
         self.button(tr("Add family, friend or neighbour..."), self.add, "add_member")
         self.button(tr("Assign a volunteer..."), self.assign_volunteer, "assign_volunteer")
         self.button(tr("Edit..."), self.edit, "edit_member")
-        self.button(tr("Remove"), lambda: self.remove(
-            CircleMember, tr("Remove this person from the circle of support?")), "remove_member")
+        self.removes = CircleMember
+        self.remove_question = tr("Remove this person from the circle of support?")
+        self.button(tr("Remove"), self.remove_current, "remove_member")
         self.finish_buttons()
 
     def items(self, record: PersonRecord) -> Sequence[Any]:
@@ -261,7 +247,7 @@ class VolunteerPicker(QDialog):
         self.view = table_view(self.proxy, "volunteer_table", self)
         self.view.setAccessibleName(tr("Volunteers"))
         self.view.doubleClicked.connect(lambda _i: self.accept())
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         if self.proxy.rowCount():
             self.view.selectRow(0)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
@@ -279,8 +265,8 @@ class VolunteerPicker(QDialog):
 
     def choose(self, volunteer_id: str) -> None:
         for row in range(self.proxy.rowCount()):
-            item = self.proxy.index(row, 0).data(ItemRole)
-            if item.id == volunteer_id:
+            source = self.proxy.mapToSource(self.proxy.index(row, 0))
+            if self.model.item(source.row()).id == volunteer_id:
                 self.view.selectRow(row)
                 return
         raise LookupError("no such volunteer in the list")
@@ -289,8 +275,7 @@ class VolunteerPicker(QDialog):
         index = self.view.currentIndex()
         if not index.isValid():
             return None
-        item = index.data(ItemRole)
-        return item if isinstance(item, Volunteer) else None
+        return self.model.item(self.proxy.mapToSource(index).row())
 
 
 # -- services ---------------------------------------------------------------------------
@@ -319,9 +304,9 @@ class ServicesPage(ListPage):
         self.view.setObjectName("services_table")
         self.button(tr("Attach a service..."), self.add, "attach_service")
         self.button(tr("Edit..."), self.edit, "edit_involvement")
-        self.button(tr("Remove"), lambda: self.remove(
-            Involvement, tr("Remove this service from the person's record?")),
-            "remove_involvement")
+        self.removes = Involvement
+        self.remove_question = tr("Remove this service from the person's record?")
+        self.button(tr("Remove"), self.remove_current, "remove_involvement")
         self.finish_buttons()
 
     def items(self, record: PersonRecord) -> Sequence[Any]:
@@ -433,15 +418,20 @@ class TasksPage(ListPage):
         self.button(tr("Add a task or review..."), self.add, "add_task")
         self.button(tr("Edit..."), self.edit, "edit_task")
         self.button(tr("Mark done"), self.mark_done, "task_done")
-        self.button(tr("Remove"), lambda: self.remove(Task, tr("Remove this task?")),
-                    "remove_task")
+        self.removes, self.remove_question = Task, tr("Remove this task?")
+        self.button(tr("Remove"), self.remove_current, "remove_task")
         self.finish_buttons()
 
     def items(self, record: PersonRecord) -> Sequence[Any]:
         p = record.person
-        lines = [f"{field_label(p.FIELDS[n])}: {format_day(getattr(p, n)) or tr('not set')}"
-                 for n in ("cpr_review_date", "preferences_review_date")]
-        self.intro.setText("  |  ".join(lines))
+        lines = []
+        for name in ("cpr_review_date", "preferences_review_date"):
+            due = getattr(p, name)
+            text = f"{field_label(p.FIELDS[name])}: {format_day(due) or tr('not set')}"
+            if due is not None and due < date.today():
+                text = f"<b>{text} ({tr('overdue')})</b>"
+            lines.append(text)
+        self.intro.setText(" &nbsp;|&nbsp; ".join(lines))
         self.intro.show()
         return sorted(record.tasks, key=lambda x: (x.done_on is not None, x.due or date.max))
 
@@ -460,8 +450,6 @@ class TasksPage(ListPage):
             return False
         try:
             with self.store.writing() as writer:
-                from eolcare.gui.record.core import update_as_seen
-
                 update_as_seen(writer, task, {"done_on": date.today()})
         except EolcareError as exc:
             show_error(self, exc)
@@ -489,14 +477,14 @@ class RotaPage(ListPage):
         ], "", parent)
         self.setObjectName("rota_page")
         self.view.setObjectName("rota_table")
-        self.week = RotaWeekWidget(store, parent=self)
+        self.week = RotaWeekWidget(store, parent=self, load=False)  # loaded with the record
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(2, self.week, 2)
         self.button(tr("Add a slot..."), self.add, "add_slot")
         self.button(tr("Edit..."), self.edit, "edit_slot")
-        self.button(tr("Remove"), lambda: self.remove(RotaSlot, tr("Remove this rota slot?")),
-                    "remove_slot")
+        self.removes, self.remove_question = RotaSlot, tr("Remove this rota slot?")
+        self.button(tr("Remove"), self.remove_current, "remove_slot")
         self.finish_buttons()
 
     def _helper(self, slot: RotaSlot) -> str:
@@ -541,8 +529,8 @@ class DocumentsPage(ListPage):
         self.view.setObjectName("documents_table")
         self.button(tr("Add a document..."), self.add, "add_document")
         self.button(tr("Edit..."), self.edit, "edit_document")
-        self.button(tr("Remove"), lambda: self.remove(Document, tr("Remove this document?")),
-                    "remove_document")
+        self.removes, self.remove_question = Document, tr("Remove this document?")
+        self.button(tr("Remove"), self.remove_current, "remove_document")
         self.finish_buttons()
 
     def items(self, record: PersonRecord) -> Sequence[Any]:

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from eolcare.domain.record import ReviewDue
+from eolcare.gui import worker
+from eolcare.gui.errors import show_error
 from eolcare.gui.record.core import format_day
 from eolcare.gui.record.fields import tr
-from eolcare.gui.record.models import Column, ItemRole, ListTableModel
-from eolcare.gui.record.pages import table_view
+from eolcare.gui.record.models import Column, ListTableModel
+from eolcare.gui.record.views import fit_columns, table_view
 from eolcare.store import caseload
 from eolcare.store.database import Store
 
@@ -36,6 +38,8 @@ class ReviewsWidget(QWidget):
     """What is due and overdue: CPR and preference reviews, open tasks, soonest first."""
 
     openPerson = Signal(str)  # noqa: N815 (Qt signal naming)
+    #: The list was read again (off the GUI thread: 20,000 people take more than a moment).
+    loaded = Signal()
 
     def __init__(self, store: Store, parent: QWidget | None = None, *,
                  today: date | None = None) -> None:
@@ -44,6 +48,7 @@ class ReviewsWidget(QWidget):
         self.store = store
         self._today = today
         self.items: list[ReviewDue] = []
+        self._pending: worker.Runner | None = None
         self.model: ListTableModel[ReviewDue] = ListTableModel([
             Column(tr("Due"), lambda r: format_day(r.due),
                    bold=lambda r: r.overdue(self.today())),
@@ -93,16 +98,34 @@ class ReviewsWidget(QWidget):
     def today(self) -> date:
         return self._today or date.today()
 
-    def refresh(self) -> None:
-        with self.store.reading() as session:
-            self.items = caseload.reviews_due(session, self.today(), self.within.value())
+    def refresh(self) -> worker.Runner:
+        """Read what is due again, off the GUI thread; ``loaded`` when it is shown."""
+        if self._pending is not None:
+            self._pending.cancel()
+        store, today, within = self.store, self.today(), self.within.value()
+
+        def query() -> list[ReviewDue]:
+            with store.reading() as session:
+                return caseload.reviews_due(session, today, within)
+
+        runner = worker.Runner(query, what="reviews due")
+        runner.finished.connect(self._loaded)
+        runner.failed.connect(lambda exc: show_error(self, exc))
+        self._pending = runner
+        self.summary.setText(tr("Reading the caseload..."))
+        return runner.start()
+
+    def _loaded(self, items: list[ReviewDue]) -> None:
+        self._pending = None
+        self.items = items
         self._show()
+        self.loaded.emit()
 
     def _show(self) -> None:
         today = self.today()
         shown = [r for r in self.items if r.overdue(today) or not self.overdue_only.isChecked()]
         self.model.set_items(shown)
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         overdue = self.overdue_count()
         self.summary.setText(
             tr("{overdue} overdue, {due} due in the next {days} days")
@@ -114,8 +137,10 @@ class ReviewsWidget(QWidget):
         return sum(1 for r in self.items if r.overdue(self.today()))
 
     def _open(self, index: QModelIndex) -> None:
-        item = index.data(ItemRole) if index.isValid() else None
-        if isinstance(item, ReviewDue) and item.person_id:
+        if not index.isValid():
+            return
+        item = self.model.item(self.proxy.mapToSource(index).row())
+        if item.person_id:
             self.openPerson.emit(item.person_id)
 
     def open_row(self, row: int) -> None:

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 
 from eolcare.domain.entities import RotaSlot
 from eolcare.domain.rota import Occurrence, week_ahead
+from eolcare.gui import worker
+from eolcare.gui.errors import show_error
 from eolcare.gui.record.core import format_day, show_value
 from eolcare.gui.record.fields import tr
 from eolcare.gui.record.models import ItemRole
@@ -79,7 +81,7 @@ class RotaWeekModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else 7
 
-    def _entry(self, index: Index) -> tuple[Occurrence, RotaLine] | None:
+    def entry(self, index: Index) -> tuple[Occurrence, RotaLine] | None:
         if not index.isValid() or not 0 <= index.column() < 7:
             return None
         day = self.days[index.column()]
@@ -98,7 +100,7 @@ class RotaWeekModel(QAbstractTableModel):
         return "\n".join(lines)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        entry = self._entry(index)
+        entry = self.entry(index)
         if entry is None:
             return None
         occurrence, line = entry
@@ -131,9 +133,11 @@ class RotaWeekWidget(QWidget):
     """A week of the help rota, for one person or the whole caseload."""
 
     openPerson = Signal(str)  # noqa: N815 (Qt signal naming)
+    #: The rota was read again (the whole caseload's is read off the GUI thread).
+    loaded = Signal()
 
     def __init__(self, store: Store, parent: QWidget | None = None, *,
-                 person_id: str | None = None) -> None:
+                 person_id: str | None = None, load: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("rota_week")
         self.store = store
@@ -167,23 +171,53 @@ class RotaWeekWidget(QWidget):
         row.addWidget(self.next)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.heading = QLabel(f"<h2>{tr('Help rota: the week ahead')}</h2>", self)
+        self.heading.setVisible(person_id is None)
+        layout.addWidget(self.heading)
         layout.addLayout(row)
         layout.addWidget(self.view, 1)
         self.lines: list[RotaLine] = []
+        self._pending: worker.Runner | None = None
         self.model.show_person = person_id is None
-        if person_id is not None or parent is None:
+        if load:
             self.refresh()
 
     def set_person(self, person_id: str | None) -> None:
         self.person_id = person_id
         self.model.show_person = person_id is None
+        self.heading.setVisible(person_id is None)
         self.refresh()
 
-    def refresh(self) -> None:
-        """Read the rota again (one query; the week is expanded in memory)."""
-        with self.store.reading() as session:
-            self.lines = lookups.rota(session, self.person_id)
+    def refresh(self) -> worker.Runner | None:
+        """Read the rota again (one query; the week is expanded in memory).
+
+        One person's rota is read at once (a few rows, part of opening the record);
+        the whole caseload's off the GUI thread, returning the Runner.
+        """
+        if self.person_id is not None:
+            with self.store.reading() as session:
+                self._loaded(lookups.rota(session, self.person_id))
+            return None
+        if self._pending is not None:
+            self._pending.cancel()
+        store = self.store
+
+        def query() -> list[RotaLine]:
+            with store.reading() as session:
+                return lookups.rota(session)
+
+        runner = worker.Runner(query, what="help rota")
+        runner.finished.connect(self._loaded)
+        runner.failed.connect(lambda exc: show_error(self, exc))
+        self._pending = runner
+        self.summary.setText(tr("Reading the rota..."))
+        return runner.start()
+
+    def _loaded(self, lines: list[RotaLine]) -> None:
+        self._pending = None
+        self.lines = lines
         self.set_start(self.model.start)
+        self.loaded.emit()
 
     def set_start(self, start: date) -> None:
         self.model.set_week(start, self.lines)
@@ -201,6 +235,7 @@ class RotaWeekWidget(QWidget):
         return self.model.gap_count()
 
     def _open(self, index: QModelIndex) -> None:
-        line = index.data(ItemRole)
-        if isinstance(line, RotaLine) and line.slot.person_id:
+        entry = self.model.entry(index)
+        line = entry[1] if entry is not None else None
+        if line is not None and line.slot.person_id:
             self.openPerson.emit(line.slot.person_id)

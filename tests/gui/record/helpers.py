@@ -22,7 +22,12 @@ def type_text(qtbot: QtBot, form: EntityForm, name: str, text: str, key: str = "
     edit.setFocus()
     edit.selectAll()
     qtbot.keyClick(edit, Qt.Key.Key_Delete)
-    qtbot.keyClicks(edit, text)
+    if text.isascii():
+        qtbot.keyClicks(edit, text)
+    elif isinstance(edit, QLineEdit):
+        edit.insert(text)
+    else:
+        edit.insertPlainText(text)
 
 
 def choose(form: EntityForm, name: str, shown: str) -> None:
