@@ -34,7 +34,7 @@ from eolcare.store.writes import Writer
 try:  # the lead's review module
     from eolcare.store import review as _review  # type: ignore[attr-defined,unused-ignore]
 except ImportError:  # pragma: no cover - until review.py lands in main
-    _review = None
+    _review = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
