@@ -385,7 +385,7 @@ class PersonEditorWidget(QWidget):
     def _show_problems(self, problems: list[Problem]) -> None:
         first_section: int | None = None
         for index, form in enumerate(self.forms.values()):
-            unmatched = form.show_problems(problems)
+            unmatched = form.show_problems(problems, elsewhere=False)
             if len(unmatched) < len(problems) and first_section is None:
                 first_section = index
         if first_section is not None:
