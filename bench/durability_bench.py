@@ -25,10 +25,12 @@ from collections.abc import Callable, Sequence
 import sqlcipher3
 from sqlalchemy import select
 
+from eolcare import demo
+from eolcare.domain import jobs
 from eolcare.domain.entities import Person
 from eolcare.domain.values import Coded
-from eolcare.store import demo, vault
 from eolcare.store import engine as engines
+from eolcare.store import vault
 from eolcare.store.database import Store, create_profile, unlock_with_passphrase
 from eolcare.store.profiles import Profile
 from eolcare.store.tables import ENTITY_TABLES
@@ -101,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         profile, _ = create_profile("bench", "Benchmark", PASSPHRASE, vault.KDF_FAST_FOR_TESTS)
         key = unlock_with_passphrase(profile, PASSPHRASE, use_keyring=False)
         with Store(profile, key) as store:
-            demo.generate(store, args.people, seed=args.seed)
+            jobs.run(demo.generate(store, args.people, seed=args.seed))
             with store.reading() as s:
                 ids = list(s.scalars(select(ENTITY_TABLES["person"].c.id)))
         random.Random(args.seed).shuffle(ids)

@@ -157,7 +157,8 @@ def _offer_unfinished(profile: Profile, args: argparse.Namespace) -> bool:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from eolcare.store import demo
+    from eolcare import demo
+    from eolcare.cli.progress import run_with_progress
 
     if not 1 <= args.people <= demo.MAX_PEOPLE:
         raise ProfileCommandError(f"A demo caseload has 1 to {demo.MAX_PEOPLE:,} people.")
@@ -174,7 +175,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         _show_recovery_key(store, new.recovery_key)
         lifecycle.mark_incomplete(store, "demo")
-        summary = demo.generate(store, args.people, seed=args.seed, progress=_progress)
+        summary = run_with_progress(demo.generate(store, args.people, seed=args.seed),
+                                    "Creating the demo caseload")
         lifecycle.mark_complete(store)
         with store.reading() as s:
             first = caseload.list_people(s, limit=15)
@@ -182,14 +184,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         # half a demo caseload helps nobody; removed while still locked, so no other
         # program can have opened it meanwhile
         lifecycle.remove_open_profile(store)
-        if sys.stderr.isatty():
-            print(file=sys.stderr)
         print(f"eolcare: the demo profile {name!r} was not finished and has been removed.",
               file=sys.stderr)
         raise
     store.close()
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
     print(f"Demo caseload: {summary.people:,} people ({summary.died} died), "
           f"{summary.services} services, {summary.volunteers} volunteers, "
           f"{summary.rows:,} records in {summary.seconds:.1f} s. All synthetic.\n")
@@ -199,13 +197,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress(done: int, total: int) -> None:
-    if sys.stderr.isatty():
-        print(f"\r  creating the demo caseload: {done:,} / {total:,} people", end="",
-              file=sys.stderr)
-
-
-def _kdf(args: argparse.Namespace) -> vault.KdfParams:
+def _kdf(args: argparse.Namespace) -> vault.VaultKdf:
     return vault.KDF_FAST_FOR_TESTS if args.fast_kdf_for_tests else vault.KDF_DEFAULT
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from eolcare.domain import codes, display
-from eolcare.domain.record import Change, PersonRecord, PersonSummary, ReviewDue
+from eolcare.domain.record import HistoryEntry, PersonRecord, PersonSummary, ReviewDue
 from eolcare.domain.rota import Occurrence
 from eolcare.domain.schema import FieldSpec
 from eolcare.domain.values import format_nhs_number
@@ -101,7 +101,7 @@ def reviews(items: Sequence[ReviewDue], today: date) -> str:
     return table(["When", "Person", "What"], rows)
 
 
-def changes(items: Sequence[Change], specs: dict[tuple[str, str], FieldSpec]) -> str:
+def changes(items: Sequence[HistoryEntry], specs: dict[tuple[str, str], FieldSpec]) -> str:
     if not items:
         return "No changes recorded."
     rows = []
@@ -112,4 +112,4 @@ def changes(items: Sequence[Change], specs: dict[tuple[str, str], FieldSpec]) ->
         state = "" if c.won else "  (not applied: a later change won; kept for review)"
         rows.append([f"{c.at.astimezone():%d %b %Y %H:%M}", c.author, c.label,
                      f"{old} -> {new}{state}"])
-    return table(["When", "By", "Field", "Change"], rows)
+    return table(["When", "By", "Field", "HistoryEntry"], rows)

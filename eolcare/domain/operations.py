@@ -18,18 +18,24 @@ from eolcare.domain.hlc import Stamp
 from eolcare.domain.schema import JSON, new_id
 
 
-class Action(enum.Enum):
+class OpAction(enum.Enum):
+    """What an operation does to its entity (named apart from sync's protocol ``Action``)."""
+
     CREATE = "create"
     UPDATE = "update"
     DELETE = "delete"
     RESTORE = "restore"
 
 
+#: The old name, kept while branches written against it merge; use :class:`OpAction`.
+Action = OpAction
+
+
 @dataclass(frozen=True)
 class Operation:
     kind: str
     entity_id: str
-    action: Action
+    action: OpAction
     stamp: Stamp
     author: str
     changes: Mapping[str, JSON] = field(default_factory=dict)
@@ -57,7 +63,7 @@ class Operation:
     def from_json(cls, data: Mapping[str, Any]) -> Operation:
         return cls(
             op_id=data["op_id"], kind=data["kind"], entity_id=data["entity_id"],
-            record_id=data.get("record_id"), action=Action(data["action"]),
+            record_id=data.get("record_id"), action=OpAction(data["action"]),
             stamp=Stamp.parse(data["stamp"]), author=data["author"],
             changes=dict(data.get("changes") or {}), base=dict(data.get("base") or {}),
         )

@@ -20,6 +20,7 @@ from eolcare.domain.entities import (
     Service,
     Task,
 )
+from eolcare.domain.values import Coded
 
 
 @dataclass(frozen=True)
@@ -53,16 +54,22 @@ class PersonRecord:
 
 @dataclass(frozen=True)
 class PersonSummary:
-    """One line of the caseload list."""
+    """One line of the caseload list (one row of the window's caseload table)."""
 
     id: str
     full_name: str
     preferred_name: str | None
     nhs_number: str | None
     date_of_birth: date | None
-    status: str | None
-    gsf_stage: str | None
+    status: str | None  #: the status code
+    gsf_stage: str | None  #: the GSF stage code
     needs_review: bool
+    preferred_place_of_death: Coded | None = None
+    cpr_decision: Coded | None = None
+    #: The soonest of the CPR decision review, the preferences review and open tasks.
+    next_review: date | None = None
+    #: The named professional of a current involvement whose role is key worker.
+    key_worker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,8 +88,11 @@ class ReviewDue:
 
 
 @dataclass(frozen=True)
-class Change:
-    """One entry of a field's history: who changed it, from what, to what, when."""
+class HistoryEntry:
+    """One entry of a field's history: who changed it, from what, to what, when.
+
+    (Named apart from sync's protocol ``Change``, an encrypted operation on the wire.)
+    """
 
     at: datetime
     author: str
@@ -94,3 +104,7 @@ class Change:
     old: Any
     new: Any
     won: bool
+
+
+#: The old name, kept while branches written against it merge; use :class:`HistoryEntry`.
+Change = HistoryEntry

@@ -140,7 +140,14 @@ def make(source: sqlcipher3.Connection, profile: Profile, key: bytes, reason: st
         temp.touch(mode=0o600, exist_ok=False)  # only the coordinator's account may read it
         dest = _connect(temp, key)
         try:
-            source.backup(dest)
+            try:
+                source.backup(dest)
+            except (sqlcipher3.Error, MemoryError):
+                # SQLCipher says "SQL logic error" when a source page will not decrypt
+                if not _source_sound(profile, key):
+                    log.warning("the database failed its check after a failed backup")
+                    raise CorruptDatabaseError(DAMAGED) from None
+                raise
             # the copy stands alone: no -wal file beside it
             dest.execute("PRAGMA journal_mode = DELETE")
             ok = _integrity(dest)
@@ -160,7 +167,7 @@ def make(source: sqlcipher3.Connection, profile: Profile, key: bytes, reason: st
         profiles.fsync_folder(base)
     except sqlcipher3.Error as e:
         raise engines.translate_driver(e, base) from None
-    except OSError as e:
+    except (OSError, MemoryError) as e:
         raise engines.translate(e, base) from None
     finally:
         with contextlib.suppress(OSError):
@@ -276,6 +283,22 @@ def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     conn.execute(engines.pragma_key(key))
     conn.execute(f"PRAGMA synchronous = {engines.SYNCHRONOUS}")
     return conn
+
+
+def _source_sound(profile: Profile, key: bytes) -> bool:
+    """A quick check of the profile's database on a connection of its own (after a failure)."""
+    try:
+        conn = sqlcipher3.connect(f"{profile.db_path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlcipher3.Error:
+        return True  # cannot tell: report the first error as it was
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(engines.pragma_key(key))
+        return conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    except (sqlcipher3.Error, MemoryError):
+        return False
+    finally:
+        conn.close()
 
 
 def _integrity(conn: sqlcipher3.Connection) -> bool:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from eolcare.domain.jobs import Job, Progress
-from eolcare.domain.operations import Action, Operation
+from eolcare.domain.operations import OpAction, Operation
 from eolcare.domain.schema import Entity
 from eolcare.domain.validation import validated
 from eolcare.store import search
@@ -34,6 +34,9 @@ from eolcare.store.writes import (
     new_row,
 )
 
+if TYPE_CHECKING:
+    from eolcare.store.database import Store
+
 #: Entities per step of :func:`add_many_job`.
 BATCH = 2_000
 
@@ -46,7 +49,7 @@ def add_many(writer: Writer, entities: Iterable[Entity]) -> int:
     check_references(writer.session, clean, new=True)
     created = []
     for entity in clean:
-        op = Operation(kind=entity.KIND, entity_id=entity.id, action=Action.CREATE,
+        op = Operation(kind=entity.KIND, entity_id=entity.id, action=OpAction.CREATE,
                        stamp=writer.clock.now(), author=writer.author,
                        changes=creation_changes(entity), record_id=entity.owner_id)
         created.append((op, new_row(op) | entity_columns(entity)))
@@ -55,10 +58,20 @@ def add_many(writer: Writer, entities: Iterable[Entity]) -> int:
     return len(clean)
 
 
-def add_many_job(writer: Writer, entities: Sequence[Entity], batch: int = BATCH) -> Job[int]:
-    """:func:`add_many` as a job: one step per ``batch`` entities, all in the writer's
-    transaction, so closing the job (cancelling) before the end, which leaves the
-    ``with store.writing()`` block by ``GeneratorExit``, keeps nothing.
+def import_job(store: Store, entities: Sequence[Entity], *, batch: int = BATCH,
+               today: date | None = None) -> Job[int]:
+    """Add new entities in bulk as a job of one step per ``batch`` entities, in one
+    unit of work of its own: closing the job before the end (cancelling) leaves
+    the store as it was. Returns how many were added."""
+    with store.writing(today) as w:
+        return (yield from add_many_job(w, entities, batch=batch))
+
+
+def add_many_job(writer: Writer, entities: Sequence[Entity], *,
+                 batch: int = BATCH) -> Job[int]:
+    """:func:`add_many` as a job of one step per ``batch`` entities, in ``writer``'s
+    unit of work: drive it with :func:`eolcare.domain.jobs.run` inside the ``with
+    store.writing()`` block, so that a cancel (which raises) undoes every batch.
 
     Entities may refer to entities of an earlier batch; every reference is
     checked before anything is written. Returns how many were added.

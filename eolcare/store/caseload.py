@@ -7,13 +7,16 @@ entries (tombstones) are left out except where history asks for them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, and_, func, or_, select
+from sqlalchemy import Date, Table, and_, case, false, func, literal, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
+from eolcare.domain import codes
 from eolcare.domain.entities import (
     KINDS,
     CircleMember,
@@ -27,10 +30,16 @@ from eolcare.domain.entities import (
 )
 from eolcare.domain.errors import AmbiguousReferenceError, NotFoundError
 from eolcare.domain.hlc import Stamp
-from eolcare.domain.operations import Action
-from eolcare.domain.record import Change, PersonRecord, PersonSummary, ReviewDue, ServiceInvolved
+from eolcare.domain.operations import OpAction
+from eolcare.domain.record import (
+    HistoryEntry,
+    PersonRecord,
+    PersonSummary,
+    ReviewDue,
+    ServiceInvolved,
+)
 from eolcare.domain.schema import Entity
-from eolcare.domain.values import normalise_nhs_number
+from eolcare.domain.values import Coded, normalise_nhs_number
 from eolcare.store import search
 from eolcare.store.mapping import row_to_entity
 from eolcare.store.tables import ENTITY_TABLES, FieldChangeRow, OperationRow
@@ -41,6 +50,7 @@ E = TypeVar("E", bound=Entity)
 PEOPLE = ENTITY_TABLES["person"]
 TASKS = ENTITY_TABLES["task"]
 _ENDED = ("died", "discharged")
+_IN_CHUNK = 500
 
 
 def _child_rows(session: Session, cls: type[Entity], person_id: str,
@@ -93,45 +103,190 @@ def load_record(session: Session, person_id: str) -> PersonRecord:
     )
 
 
+# -- the caseload as a table: one filter for the count and the rows -------------------
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    """Which people the caseload shows; :func:`count_people` and :func:`person_ids`
+    take the same filter, so a table's row count and its rows always agree.
+
+    ``statuses`` and ``gsf_stages`` are codes (any of them matches; empty: all).
+    People who died or were discharged show only with ``include_ended``, or when
+    ``statuses`` names their status. ``text`` matches names, NHS numbers,
+    addresses, circles, services and notes, as search does.
+    """
+
+    text: str = ""
+    statuses: frozenset[str] = frozenset()
+    gsf_stages: frozenset[str] = frozenset()
+    include_ended: bool = False
+    reviews_overdue: bool = False  #: a review or open task is due before today
+    no_preferred_place: bool = False  #: no preferred place of death recorded
+    no_cpr_decision: bool = False  #: no CPR decision recorded
+
+
+#: The orders :func:`person_ids` knows, for the window's column headers and the CLI.
+SORTS = ("name", "age", "date_of_birth", "gsf_stage", "preferred_place", "cpr_decision",
+         "next_review", "key_worker", "status")
+
+_TIE_BREAK = (PEOPLE.c.full_name, PEOPLE.c.id)
+
+_KEY_WORKER_ROLE = "%key%worker%"
+
+
+def _next_review() -> ColumnElement[Any]:
+    """The soonest of a person's CPR review, preferences review and open tasks' due dates."""
+    open_task = (select(func.min(TASKS.c.due))
+                 .where(TASKS.c.person_id == PEOPLE.c.id, TASKS.c.deleted_stamp.is_(None),
+                        TASKS.c.done_on.is_(None))
+                 .correlate(PEOPLE).scalar_subquery())
+    never = literal(date.max, Date)
+    soonest = func.min(func.coalesce(PEOPLE.c.cpr_review_date, never),
+                       func.coalesce(PEOPLE.c.preferences_review_date, never),
+                       func.coalesce(open_task, never), type_=Date)
+    return func.nullif(soonest, never, type_=Date)
+
+
+def _key_worker(today: date) -> ColumnElement[Any]:
+    involvements = ENTITY_TABLES["involvement"]
+    return (select(involvements.c.professional)
+            .where(involvements.c.person_id == PEOPLE.c.id,
+                   involvements.c.deleted_stamp.is_(None),
+                   involvements.c.professional.is_not(None),
+                   func.lower(involvements.c.role).like(_KEY_WORKER_ROLE),
+                   or_(involvements.c.since.is_(None), involvements.c.since <= today),
+                   or_(involvements.c.until.is_(None), involvements.c.until >= today))
+            .order_by(involvements.c.since.desc(), involvements.c.id)
+            .limit(1).correlate(PEOPLE).scalar_subquery())
+
+
+def _in_order_of(column: ColumnElement[Any], valueset: codes.ValueSet) -> ColumnElement[Any]:
+    """A coded column ordered as its value set lists the codes (unknown codes after,
+    no code: NULL)."""
+    listed = [(column == c.code, i) for i, c in enumerate(valueset)]
+    return case((column.is_(None), None), *listed, else_=len(listed))
+
+
+def _sort_key(sort: str, today: date) -> tuple[list[ColumnElement[Any]], bool]:
+    """The ordering columns of a sort (ascending), and whether they read backwards
+    (a younger person has a later date of birth)."""
+    match sort:
+        case "name":
+            return [PEOPLE.c.full_name, PEOPLE.c.id], False
+        case "age":
+            return [PEOPLE.c.date_of_birth], True
+        case "date_of_birth":
+            return [PEOPLE.c.date_of_birth], False
+        case "gsf_stage":
+            return [_in_order_of(PEOPLE.c.gsf_stage_code, codes.GSF_STAGE)], False
+        case "preferred_place":
+            return [_in_order_of(PEOPLE.c.preferred_place_of_death_code, codes.PLACE),
+                    PEOPLE.c.preferred_place_of_death_text], False
+        case "cpr_decision":
+            return [_in_order_of(PEOPLE.c.cpr_decision_code, codes.CPR_DECISION)], False
+        case "status":
+            return [_in_order_of(PEOPLE.c.status_code, codes.STATUS)], False
+        case "next_review":
+            return [_next_review()], False
+        case "key_worker":
+            return [_key_worker(today)], False
+    raise ValueError(f"unknown caseload sort {sort!r}; one of {', '.join(SORTS)}")
+
+
+def _where(flt: CaseloadFilter, today: date) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [PEOPLE.c.deleted_stamp.is_(None)]
+    if not flt.include_ended:
+        shown = set(_ENDED) & flt.statuses
+        conditions.append(or_(PEOPLE.c.status_code.is_(None),
+                              PEOPLE.c.status_code.not_in(set(_ENDED) - shown)))
+    if flt.statuses:
+        conditions.append(PEOPLE.c.status_code.in_(flt.statuses))
+    if flt.gsf_stages:
+        conditions.append(PEOPLE.c.gsf_stage_code.in_(flt.gsf_stages))
+    if flt.no_preferred_place:
+        conditions.append(PEOPLE.c.preferred_place_of_death_code.is_(None))
+    if flt.no_cpr_decision:
+        conditions.append(PEOPLE.c.cpr_decision_code.is_(None))
+    if flt.reviews_overdue:
+        conditions.append(_next_review() < today)
+    if flt.text.strip():
+        expression = search.match_expression(flt.text)
+        if expression is None:  # nothing searchable in it (punctuation): no one matches
+            conditions.append(false())
+        else:
+            conditions.append(PEOPLE.c.id.in_(search.matching_people(expression)))
+    return conditions
+
+
+def count_people(session: Session, flt: CaseloadFilter | None = None,
+                 today: date | None = None) -> int:
+    """How many people :func:`person_ids` gives for the same filter."""
+    where = _where(flt or CaseloadFilter(), today or date.today())
+    return session.scalar(select(func.count()).select_from(PEOPLE).where(*where)) or 0
+
+
+def person_ids(session: Session, flt: CaseloadFilter | None = None, sort: str = "name",
+               descending: bool = False, today: date | None = None) -> list[str]:
+    """The ids of the people a filter shows, in the order of ``sort`` (one of
+    :data:`SORTS`); ties in name order. People without a value for the sort
+    (no date of birth, no stage...) come last in either direction."""
+    today = today or date.today()
+    values, backwards = _sort_key(sort, today)
+    order = [(v.desc() if descending != backwards else v.asc()).nulls_last() for v in values]
+    query = (select(PEOPLE.c.id).where(*_where(flt or CaseloadFilter(), today))
+             .order_by(*order, *_TIE_BREAK))
+    return list(session.scalars(query))
+
+
 _SUMMARY_COLUMNS = (
     PEOPLE.c.id, PEOPLE.c.full_name, PEOPLE.c.preferred_name, PEOPLE.c.nhs_number,
     PEOPLE.c.date_of_birth, PEOPLE.c.status_code, PEOPLE.c.gsf_stage_code,
-    PEOPLE.c.needs_review,
+    PEOPLE.c.needs_review, PEOPLE.c.preferred_place_of_death_code,
+    PEOPLE.c.preferred_place_of_death_text, PEOPLE.c.cpr_decision_code,
+    PEOPLE.c.cpr_decision_text,
 )
 
 
-def _summary(row: Sequence[Any]) -> PersonSummary:
-    pid, name, preferred, nhs, born, status, stage, review = row
-    return PersonSummary(pid, name, preferred, nhs, born, status, stage, bool(review))
+def _coded(code: str | None, text: str | None) -> Coded | None:
+    return None if code is None else Coded(code, text or "")
+
+
+def summaries(session: Session, ids: Sequence[str],
+              today: date | None = None) -> list[PersonSummary]:
+    """The caseload lines of ``ids``, in the same order (a page of a lazy table);
+    ids of people not on the profile (or deleted) are left out."""
+    if not ids:
+        return []
+    today = today or date.today()
+    by_id: dict[str, PersonSummary] = {}
+    listed = list(dict.fromkeys(ids))
+    for i in range(0, len(listed), _IN_CHUNK):
+        rows = session.execute(
+            select(*_SUMMARY_COLUMNS, _next_review(), _key_worker(today))
+            .where(PEOPLE.c.id.in_(listed[i:i + _IN_CHUNK]), PEOPLE.c.deleted_stamp.is_(None)))
+        for (pid, name, preferred, nhs, born, status, stage, review, place_code, place_text,
+             cpr_code, cpr_text, next_review, key_worker) in rows:
+            by_id[pid] = PersonSummary(
+                pid, name, preferred, nhs, born, status, stage, bool(review),
+                preferred_place_of_death=_coded(place_code, place_text),
+                cpr_decision=_coded(cpr_code, cpr_text),
+                next_review=next_review, key_worker=key_worker)
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def list_people(session: Session, *, include_ended: bool = False, limit: int | None = None,
-                offset: int = 0) -> list[PersonSummary]:
+                offset: int = 0, today: date | None = None) -> list[PersonSummary]:
     """The caseload in name order; people who died or were discharged only when asked."""
-    query = select(*_SUMMARY_COLUMNS).where(PEOPLE.c.deleted_stamp.is_(None))
-    if not include_ended:
-        query = query.where(or_(PEOPLE.c.status_code.is_(None),
-                                PEOPLE.c.status_code.not_in(_ENDED)))
-    query = query.order_by(PEOPLE.c.full_name, PEOPLE.c.id).offset(offset).limit(limit)
-    return [_summary(r) for r in session.execute(query)]
+    ids = person_ids(session, CaseloadFilter(include_ended=include_ended), today=today)
+    page = ids[offset:] if limit is None else ids[offset:offset + limit]
+    return summaries(session, page, today)
 
 
-def count_people(session: Session) -> int:
-    return session.scalar(
-        select(func.count()).select_from(PEOPLE).where(PEOPLE.c.deleted_stamp.is_(None))
-    ) or 0
-
-
-def find_people(session: Session, query: str, limit: int = 50) -> list[PersonSummary]:
+def find_people(session: Session, query: str, limit: int = 50,
+                today: date | None = None) -> list[PersonSummary]:
     """People whose name, NHS number, address, circle or notes match, best first."""
-    ids = search.search_people(session, query, limit)
-    if not ids:
-        return []
-    rows = session.execute(
-        select(*_SUMMARY_COLUMNS).where(PEOPLE.c.id.in_(ids), PEOPLE.c.deleted_stamp.is_(None))
-    )
-    by_id = {r[0]: _summary(r) for r in rows}
-    return [by_id[i] for i in ids if i in by_id]
+    return summaries(session, search.search_people(session, query, limit), today)
 
 
 def reviews_due(session: Session, today: date, within_days: int = 14) -> list[ReviewDue]:
@@ -165,7 +320,7 @@ def reviews_due(session: Session, today: date, within_days: int = 14) -> list[Re
     return sorted(found, key=lambda r: (r.due, r.person_name or "", r.what))
 
 
-def history(session: Session, person_id: str, field: str | None = None) -> list[Change]:
+def history(session: Session, person_id: str, field: str | None = None) -> list[HistoryEntry]:
     """Every change to a person's record (or one field of it), oldest first.
 
     ``field`` is a field name of any kind in the record (e.g.
@@ -191,7 +346,7 @@ def history(session: Session, person_id: str, field: str | None = None) -> list[
     merged = {r.op_seq for r in rows}
     creations = session.scalars(select(OperationRow).where(
         or_(OperationRow.record_id == person_id, OperationRow.entity_id == person_id),
-        OperationRow.action == Action.CREATE.value,
+        OperationRow.action == OpAction.CREATE.value,
     ))
     for op in creations:
         if op.seq in merged:
@@ -205,11 +360,11 @@ def history(session: Session, person_id: str, field: str | None = None) -> list[
 
 
 def _change(*, kind: str, name: str, stamp: str, author: str, device: str, entity_id: str,
-            old: Any, new: Any, won: bool) -> Change:
+            old: Any, new: Any, won: bool) -> HistoryEntry:
     spec = KINDS[kind].FIELDS.get(name)
     label = spec.label if spec else ("Deleted" if name == DELETED else name)
     at = datetime.fromtimestamp(Stamp.parse(stamp).wall_ms / 1000, UTC)
-    return Change(at=at, author=author, device=device, kind=kind, entity_id=entity_id,
+    return HistoryEntry(at=at, author=author, device=device, kind=kind, entity_id=entity_id,
                   field=name, label=label, old=old, new=new, won=won)
 
 

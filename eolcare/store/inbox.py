@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from eolcare.domain.entities import KINDS
 from eolcare.domain.hlc import Stamp
-from eolcare.domain.operations import Action, Operation
+from eolcare.domain.operations import OpAction, Operation
 from eolcare.store.bulk import write_creations
 from eolcare.store.tables import OperationRow, OutboxRow, SyncCursorRow
 from eolcare.store.writes import Writer, apply_operation, new_row, present_ids
@@ -52,7 +52,7 @@ def operation_from_row(row: OperationRow) -> Operation:
     """The operation a row of the log holds, exactly as it was made (``base`` included)."""
     return Operation(
         op_id=row.op_id, kind=row.kind, entity_id=row.entity_id, record_id=row.record_id,
-        action=Action(row.action), stamp=Stamp.parse(row.stamp), author=row.author,
+        action=OpAction(row.action), stamp=Stamp.parse(row.stamp), author=row.author,
         changes=dict(row.changes or {}), base=dict(row.base or {}),
     )
 
@@ -156,7 +156,7 @@ def _new_creations(session: Session, ops: Sequence[Operation]) -> list[Operation
         if op.entity_id in first:
             continue
         first.add(op.entity_id)
-        if op.action is Action.CREATE and op.kind in KINDS:
+        if op.action is OpAction.CREATE and op.kind in KINDS:
             candidates.setdefault(op.kind, []).append(op)
     found: list[Operation] = []
     for kind, listed in candidates.items():

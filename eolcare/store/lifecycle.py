@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from eolcare.store import backup, profiles, vault
+from eolcare.store import backup, inbox, profiles, vault
 from eolcare.store.database import Store
 from eolcare.store.profiles import Profile, ProfileUnfinishedError, list_profiles
-from eolcare.store.tables import ENTITY_TABLES, OperationRow, OutboxRow
+from eolcare.store.tables import ENTITY_TABLES, OperationRow
 
 __all__ = [
     "NewProfile",
@@ -64,7 +64,7 @@ class Removal:
 
 
 def begin_profile(name: str, author: str, passphrase: str,
-                  kdf: vault.KdfParams = vault.KDF_DEFAULT) -> NewProfile:
+                  kdf: vault.VaultKdf = vault.KDF_DEFAULT) -> NewProfile:
     """Make a profile, all or nothing, and return it open; it is not created until confirmed.
 
     Show ``recovery_key`` to the coordinator, then call
@@ -130,7 +130,7 @@ def removal_facts(store: Store) -> Removal:
     with store.reading() as s:
         count = s.scalar(select(func.count()).select_from(people)
                          .where(people.c.deleted_stamp.is_(None))) or 0
-        unsynced = s.scalar(select(func.count()).select_from(OutboxRow)) or 0
+        unsynced = inbox.pending_count(s)
         local = s.scalar(select(func.count()).select_from(OperationRow)
                          .where(OperationRow.local.is_(True))) or 0
     return Removal(people=count, unsynced_changes=unsynced,

@@ -21,8 +21,9 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import String, column, delete, func, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import TextualSelect
 
 from eolcare.domain.entities import KINDS
 from eolcare.domain.schema import Entity
@@ -199,6 +200,15 @@ def search_people(session: Session, query: str, limit: int = 50) -> list[str]:
         if len(found) >= limit:
             break
     return found[:limit]
+
+
+def matching_people(expression: str) -> TextualSelect:
+    """The ids of the people with an index row matching an FTS5 ``expression`` (from
+    :func:`match_expression`): every match, unranked, to filter a query by."""
+    return text(
+        "SELECT d.person_id FROM search_index JOIN search_doc d ON d.rowid = search_index.rowid "
+        "WHERE search_index MATCH :match AND d.person_id IS NOT NULL"
+    ).bindparams(match=expression).columns(column("person_id", String))
 
 
 def search_directory(session: Session, kind: str, query: str, limit: int = 50) -> list[str]:

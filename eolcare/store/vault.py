@@ -62,7 +62,7 @@ _CREATE_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 @dataclass(frozen=True)
-class KdfParams:
+class VaultKdf:
     """Argon2id cost: passes over memory (opslimit) and memory in bytes (memlimit)."""
 
     opslimit: int
@@ -76,7 +76,11 @@ class KdfParams:
             raise ValueError(f"Argon2id memlimit out of range: {self.memlimit}")
 
 
-KDF_DEFAULT = KdfParams(opslimit=argon2id.OPSLIMIT_MODERATE, memlimit=argon2id.MEMLIMIT_MODERATE)
+#: The old name, kept while branches written against it merge; use :class:`VaultKdf`
+#: (sync's ``crypto.KdfParams`` is another thing: the account key's derivation).
+KdfParams = VaultKdf
+
+KDF_DEFAULT = VaultKdf(opslimit=argon2id.OPSLIMIT_MODERATE, memlimit=argon2id.MEMLIMIT_MODERATE)
 """libsodium's "moderate" Argon2id: 3 passes over 256 MiB, ~0.45 s per unlock here.
 
 The passphrase is typed once per session, so a fraction of a second is not
@@ -85,7 +89,7 @@ felt, while every guess by someone holding a stolen laptop costs the same
 on any machine that runs a desktop app; an older laptop takes 1-2 s.
 """
 
-KDF_FAST_FOR_TESTS = KdfParams(opslimit=argon2id.OPSLIMIT_MIN, memlimit=argon2id.MEMLIMIT_MIN)
+KDF_FAST_FOR_TESTS = VaultKdf(opslimit=argon2id.OPSLIMIT_MIN, memlimit=argon2id.MEMLIMIT_MIN)
 """libsodium's minimums. Only for the test suite: it protects nothing."""
 
 _AAD_PASSPHRASE = b"eolcare-vault/1/passphrase"
@@ -130,7 +134,7 @@ class _Wrapped:
 class _Vault:
     created: str
     changed: str
-    kdf: KdfParams
+    kdf: VaultKdf
     passphrase: _Wrapped
     recovery: _Wrapped
     # Both absent from key files written before they were added (read as None).
@@ -152,7 +156,7 @@ class VaultMismatchError(StoreError):
 # --- public API ----------------------------------------------------------------------
 
 
-def create_vault(path: Path, passphrase: str, kdf: KdfParams = KDF_DEFAULT, *,
+def create_vault(path: Path, passphrase: str, kdf: VaultKdf = KDF_DEFAULT, *,
                  profile_id: str | None = None) -> NewVault:
     """Make a new database key and its key file; refuse to replace an existing one.
 
@@ -208,7 +212,7 @@ def key_matches(path: Path, key: bytes) -> bool | None:
     return hmac.compare_digest(check, _key_check(key))
 
 
-def change_passphrase(path: Path, old: str, new: str, kdf: KdfParams | None = None, *,
+def change_passphrase(path: Path, old: str, new: str, kdf: VaultKdf | None = None, *,
                       profile_id: str | None = None,
                       check_key: Callable[[bytes], None] | None = None) -> bytes:
     """Re-wrap the same database key under a new passphrase; return that key.
@@ -227,7 +231,7 @@ def change_passphrase(path: Path, old: str, new: str, kdf: KdfParams | None = No
     return key
 
 
-def reset_passphrase(path: Path, recovery_key: str, new: str, kdf: KdfParams | None = None, *,
+def reset_passphrase(path: Path, recovery_key: str, new: str, kdf: VaultKdf | None = None, *,
                      profile_id: str | None = None,
                      check_key: Callable[[bytes], None] | None = None) -> bytes:
     """Set a new passphrase with the recovery key, for a forgotten passphrase; return the key.
@@ -291,7 +295,7 @@ def _require_acceptable(passphrase: str) -> None:
         )
 
 
-def _passphrase_kek(passphrase: str, salt: bytes, kdf: KdfParams) -> bytes:
+def _passphrase_kek(passphrase: str, salt: bytes, kdf: VaultKdf) -> bytes:
     return argon2id.kdf(
         KEY_BYTES, _normalise(passphrase), salt, opslimit=kdf.opslimit, memlimit=kdf.memlimit
     )
@@ -322,7 +326,7 @@ def _seal_with(key: bytes, kek: bytes, salt: bytes, aad: bytes) -> _Wrapped:
     return _Wrapped(salt=salt, check=_check(kek), nonce=nonce, wrapped_key=wrapped)
 
 
-def _seal_passphrase(key: bytes, passphrase: str, kdf: KdfParams) -> _Wrapped:
+def _seal_passphrase(key: bytes, passphrase: str, kdf: VaultKdf) -> _Wrapped:
     salt = nacl.utils.random(_SALT_BYTES)
     return _seal_with(key, _passphrase_kek(passphrase, salt, kdf), salt, _AAD_PASSPHRASE)
 
@@ -358,7 +362,7 @@ def _open_with_recovery_key(vault: _Vault, recovery_key: str) -> bytes:
     return _unseal(vault.recovery, kek, _AAD_RECOVERY, "recovery key")
 
 
-def _rewrap(path: Path, vault: _Vault, key: bytes, new: str, kdf: KdfParams | None) -> None:
+def _rewrap(path: Path, vault: _Vault, key: bytes, new: str, kdf: VaultKdf | None) -> None:
     kdf = kdf or vault.kdf
     sealed = _seal_passphrase(key, new, kdf)
     _write_atomic(path, _dump(replace(vault, changed=_now(), kdf=kdf, passphrase=sealed,
@@ -439,7 +443,7 @@ def _parse(raw: bytes) -> _Vault:
         return _Vault(
             created=_text(document["created"]),
             changed=_text(document["changed"]),
-            kdf=KdfParams(opslimit=_int(wraps[0]["opslimit"]), memlimit=_int(wraps[0]["memlimit"])),
+            kdf=VaultKdf(opslimit=_int(wraps[0]["opslimit"]), memlimit=_int(wraps[0]["memlimit"])),
             passphrase=_Wrapped.from_json(wraps[0]),
             recovery=_Wrapped.from_json(wraps[1]),
             profile=_text(document["profile"]) if "profile" in document else None,

@@ -33,9 +33,10 @@ from sqlalchemy.orm import Session
 from eolcare.domain.entities import KINDS
 from eolcare.domain.errors import ImmutableRecordError, NotFoundError, Problem, ValidationError
 from eolcare.domain.hlc import Clock
-from eolcare.domain.operations import Action, Operation
+from eolcare.domain.operations import OpAction, Operation
 from eolcare.domain.schema import JSON, Entity, to_json
 from eolcare.domain.validation import validated
+from eolcare.store import review as reviews
 from eolcare.store import search
 from eolcare.store.mapping import json_to_columns, row_to_entity
 from eolcare.store.tables import (
@@ -110,7 +111,7 @@ class Writer:
         """Validate and store a new entity; returns it as stored."""
         clean = validated(entity, self.today)
         check_references(self.session, [clean], new=True)
-        self._emit(clean, Action.CREATE, creation_changes(clean))
+        self._emit(clean, OpAction.CREATE, creation_changes(clean))
         return load(self.session, type(clean), clean.id)
 
     def update(self, cls: type[E], entity_id: str, *, seen: Mapping[str, str] | None = None,
@@ -157,7 +158,7 @@ class Writer:
         }
         if not diff:
             return current
-        self._emit(clean, Action.UPDATE, diff, row=row, winners=winners,
+        self._emit(clean, OpAction.UPDATE, diff, row=row, winners=winners,
                    base={name: base[name] for name in diff})
         return load(self.session, cls, entity_id)
 
@@ -175,19 +176,30 @@ class Writer:
     def delete(self, cls: type[Entity], entity_id: str) -> None:
         """Mark an entity deleted (a tombstone: history and values stay)."""
         entity = load(self.session, cls, entity_id)
-        self._emit(entity, Action.DELETE, {})
+        self._emit(entity, OpAction.DELETE, {})
 
     def restore(self, cls: type[E], entity_id: str) -> E:
         entity = load(self.session, cls, entity_id, deleted=True)
         if entity.provenance and entity.provenance.deleted:
-            self._emit(entity, Action.RESTORE, {})
+            self._emit(entity, OpAction.RESTORE, {})
         return load(self.session, cls, entity_id)
 
-    def _emit(self, entity: Entity, action: Action, changes: dict[str, JSON], *,
+    def settle(self, cls: type[E], entity_id: str, values: Mapping[str, Any]) -> E:
+        """Settle what needs review on an entity: set ``values`` (the coordinator's
+        choices, possibly the values standing now) having seen every competing one.
+        Used through :mod:`eolcare.store.review`."""
+        current, row = _load_with_row(self.session, cls, entity_id)
+        clean = validated(dataclasses.replace(current, **values), self.today)
+        changes: dict[str, JSON] = {name: to_json(cls.FIELDS[name], getattr(clean, name))
+                                    for name in values}
+        self._emit(clean, OpAction.UPDATE, {**changes, reviews.REVIEWED: True}, row=row)
+        return load(self.session, cls, entity_id)
+
+    def _emit(self, entity: Entity, action: OpAction, changes: dict[str, JSON], *,
               row: RowMapping | None = None, winners: dict[str, str] | None = None,
               base: dict[str, str] | None = None) -> Operation:
         # Only an edit replaces earlier values: a creation or delete has none to read.
-        if winners is None and action is Action.UPDATE:
+        if winners is None and action is OpAction.UPDATE:
             winners = _winning_stamps(self.session, entity.id)
         if base is None:
             base = ({name: winners.get(name, "") for name in changes}
@@ -282,7 +294,7 @@ def apply_operation(session: Session, op: Operation, *, local: bool,
         row = load_row(session, op.kind, op.entity_id)
     table = ENTITY_TABLES[op.kind]
     stamp = str(op.stamp)
-    if row is None and op.action is Action.CREATE:
+    if row is None and op.action is OpAction.CREATE:
         # A new entity: its values are the operation's. The creation shows in the
         # history through the operation log; it is not copied into field_change.
         session.execute(insert(table).values(new_row(op, cls)))
@@ -300,6 +312,10 @@ def apply_operation(session: Session, op: Operation, *, local: bool,
         values["needs_review"] = True
     if values:
         session.execute(update(table).where(table.c.id == op.entity_id).values(**values))
+    if op.changes.get(reviews.REVIEWED) and not review and row["needs_review"] \
+            and not reviews.still_flagged(session, cls, op.entity_id):
+        session.execute(update(table).where(table.c.id == op.entity_id)
+                        .values(needs_review=False))
     search.refresh(session, op.kind, op.entity_id)
     return True
 
@@ -316,7 +332,7 @@ def new_row(op: Operation, cls: type[Entity] | None = None) -> dict[str, Any]:
     row: dict[str, Any] = {
         "id": op.entity_id, "created_at": at, "created_by": op.author, "updated_at": at,
         "updated_by": op.author, "updated_stamp": stamp, "needs_review": False,
-        "deleted_stamp": stamp if op.action is Action.DELETE else None,
+        "deleted_stamp": stamp if op.action is OpAction.DELETE else None,
     }
     if cls is not None:
         for name, spec in cls.FIELDS.items():
@@ -334,7 +350,7 @@ def value_at(session: Session, entity_id: str, name: str, stamp: str) -> JSON:
                                              FieldChangeRow.stamp == stamp).limit(1))
     created = session.scalar(
         select(OperationRow.changes).where(OperationRow.entity_id == entity_id,
-                                           OperationRow.action == Action.CREATE.value)
+                                           OperationRow.action == OpAction.CREATE.value)
         .order_by(OperationRow.stamp).limit(1))
     return (created or {}).get(name)
 
@@ -369,7 +385,7 @@ def _merge_fields(session: Session, cls: type[Entity], op: Operation, seq: int,
         won = stamp > winner
         if won:
             values.update(json_to_columns(spec, new))
-        if spec.significant and new != old and op.action is not Action.CREATE:
+        if spec.significant and new != old and op.action is not OpAction.CREATE:
             # Ops arrive in server order and clocks observe every stamp received, so
             # an older edit arriving now was made without seeing the current value, and
             # a newer one whose base is not the current value's stamp was too: both
@@ -388,7 +404,7 @@ def _merge_tombstone(session: Session, op: Operation, seq: int,
     stamp = str(op.stamp)
     deleted = row["deleted_stamp"]
     won = True
-    if op.action is Action.DELETE:
+    if op.action is OpAction.DELETE:
         if deleted is not None and deleted >= stamp:
             return {}
         change: dict[str, Any] = {"deleted_stamp": stamp}
@@ -402,7 +418,7 @@ def _merge_tombstone(session: Session, op: Operation, seq: int,
         # A restore, or an edit made after a delete (on another device), brings the
         # record back; the edit flags it so a coordinator looks at it.
         change = {"deleted_stamp": None}
-        if op.action is not Action.RESTORE:
+        if op.action is not OpAction.RESTORE:
             change["needs_review"] = True
     else:
         return {}
@@ -420,7 +436,7 @@ def _edited_after(session: Session, op: Operation) -> bool:
     return session.scalar(
         select(OperationRow.seq).where(
             OperationRow.entity_id == op.entity_id, OperationRow.stamp > str(op.stamp),
-            OperationRow.action.in_((Action.CREATE.value, Action.UPDATE.value)),
+            OperationRow.action.in_((OpAction.CREATE.value, OpAction.UPDATE.value)),
         ).limit(1)
     ) is not None
 

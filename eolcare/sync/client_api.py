@@ -221,6 +221,17 @@ class SyncApi:
     def accept(self, invitation_id: str) -> protocol.Team:
         return self._call(protocol.Team, "POST", f"/invitations/{invitation_id}/accept")
 
+    def decline(self, invitation_id: str) -> None:
+        self.request("DELETE", f"/invitations/{invitation_id}")
+
+    def team_invitations(self, team_id: str) -> list[protocol.TeamInvitation]:
+        """The team's pending invitations (admins only)."""
+        return self._list(protocol.TeamInvitation, f"/teams/{team_id}/invitations")
+
+    def cancel_invitation(self, team_id: str, invitation_id: str) -> None:
+        """Cancel any pending invitation of the team (admins only)."""
+        self.request("DELETE", f"/teams/{team_id}/invitations/{invitation_id}")
+
     def members(self, team_id: str) -> list[protocol.Member]:
         return self._list(protocol.Member, f"/teams/{team_id}/members")
 

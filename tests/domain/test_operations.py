@@ -9,7 +9,7 @@ import pytest
 from eolcare.domain.entities import ENTITY_TYPES, Person, Service
 from eolcare.domain.errors import ClockError
 from eolcare.domain.hlc import Stamp
-from eolcare.domain.operations import Action, Operation
+from eolcare.domain.operations import OpAction, Operation
 from eolcare.domain.schema import Entity, to_json
 
 from .factories import full
@@ -17,7 +17,7 @@ from .factories import full
 STAMP = Stamp(1_732_000_000_000, 4, "laptop")
 
 
-def create_op(entity: Entity, action: Action = Action.CREATE) -> Operation:
+def create_op(entity: Entity, action: OpAction = OpAction.CREATE) -> Operation:
     changes = {name: to_json(spec, getattr(entity, name)) for name, spec in entity.FIELDS.items()}
     return Operation(kind=entity.KIND, entity_id=entity.id, action=action, stamp=STAMP,
                      author="coordinator-1", changes=changes, record_id=entity.owner_id)
@@ -34,8 +34,8 @@ def test_round_trip_through_json_text(cls: type[Entity]) -> None:
     assert back.record_id == op.record_id
 
 
-@pytest.mark.parametrize("action", list(Action))
-def test_every_action_round_trips(action: Action) -> None:
+@pytest.mark.parametrize("action", list(OpAction))
+def test_every_action_round_trips(action: OpAction) -> None:
     op = Operation(kind="person", entity_id="p1", action=action, stamp=STAMP, author="me")
     data = op.to_json()
     assert data["action"] == action.value
@@ -43,7 +43,7 @@ def test_every_action_round_trips(action: Action) -> None:
 
 
 def test_json_form() -> None:
-    op = Operation(kind="service", entity_id="s1", action=Action.UPDATE, stamp=STAMP,
+    op = Operation(kind="service", entity_id="s1", action=OpAction.UPDATE, stamp=STAMP,
                    author="me", changes={"name": "Hospice at Home"}, op_id="op-1",
                    base={"name": "001731000000000-000000-phone"})
     assert op.to_json() == {
@@ -62,14 +62,14 @@ def test_record_id_and_device() -> None:
 
 
 def test_op_ids_are_unique() -> None:
-    ops = [Operation(kind="person", entity_id="p", action=Action.DELETE, stamp=STAMP, author="a")
+    ops = [Operation(kind="person", entity_id="p", action=OpAction.DELETE, stamp=STAMP, author="a")
            for _ in range(20)]
     assert len({op.op_id for op in ops}) == 20
 
 
 def test_changes_are_copied_not_shared() -> None:
     changes = {"full_name": "Ada"}
-    op = Operation(kind="person", entity_id="p", action=Action.UPDATE, stamp=STAMP,
+    op = Operation(kind="person", entity_id="p", action=OpAction.UPDATE, stamp=STAMP,
                    author="a", changes=changes)
     data = op.to_json()
     data["changes"]["full_name"] = "changed"

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
+from typing import Any
 
-from eolcare.domain.entities import Person, Task
+import pytest
+
+from eolcare.domain import codes
+from eolcare.domain.entities import Involvement, Person, Service, Task
+from eolcare.domain.schema import Entity
 from eolcare.domain.values import Coded
 from eolcare.store import caseload
 from eolcare.store.database import Store
@@ -69,7 +75,8 @@ def test_list_people_leaves_out_those_who_died_or_were_discharged(store: Store) 
         assert [p.full_name for p in caseload.list_people(s, include_ended=True, limit=2,
                                                           offset=1)] == [
             "Bob Died", "Cara Active"]
-        assert caseload.count_people(s) == 4
+        assert caseload.count_people(s) == 2
+        assert caseload.count_people(s, caseload.CaseloadFilter(include_ended=True)) == 4
 
 
 def test_reviews_due_lists_overdue_and_due_soon_but_not_done_or_of_the_dead(
@@ -118,3 +125,225 @@ def test_a_full_person_who_died_is_not_listed(store: Store) -> None:
     with store.reading() as s:
         assert caseload.list_people(s) == []
         assert caseload.reviews_due(s, TODAY, within_days=10_000) == []
+
+
+# -- the caseload as a lazy table: one filter, count and rows agree --------------------
+
+STAGES = [c.code for c in codes.GSF_STAGE]
+PLACES = [c.code for c in codes.PLACE][:5]
+CPR = [c.code for c in codes.CPR_DECISION]
+
+
+def _caseload(rng: random.Random, size: int) -> tuple[list[Person], list[Entity]]:
+    """People with every combination the filters and sorts look at, some left blank."""
+    people: list[Person] = []
+    more: list[Entity] = []
+    svc = minimal(Service, id=new_id())
+    more.append(svc)
+    for n in range(size):
+        status = rng.choice([None, "active", "active", "died", "discharged"])
+        cpr_review = rng.choice([None, TODAY + timedelta(days=rng.randint(-40, 90))])
+        prefs_review = rng.choice([None, TODAY + timedelta(days=rng.randint(-40, 90))])
+        person = _person(
+            f"{rng.choice(['Ann', 'Bob', 'Cy', 'Di'])} Person{n:03d}", status,
+            date_of_birth=rng.choice([None, date(1930 + rng.randint(0, 60), 1 + n % 12, 5)]),
+            gsf_stage=rng.choice([None, *(Coded(c) for c in STAGES)]),
+            preferred_place_of_death=rng.choice([None, *(Coded(c) for c in PLACES)]),
+            cpr_decision=rng.choice([None, *(Coded(c) for c in CPR)]),
+            cpr_date=cpr_review - timedelta(days=100) if cpr_review else None,
+            cpr_review_date=cpr_review,
+            preferences_date=prefs_review - timedelta(days=100) if prefs_review else None,
+            preferences_review_date=prefs_review,
+        )
+        people.append(person)
+        for _ in range(rng.randint(0, 2)):
+            due = TODAY + timedelta(days=rng.randint(-30, 60))
+            more.append(minimal(Task, id=new_id(), person_id=person.id, title="Call",
+                                due=due, done_on=rng.choice([None, TODAY])))
+        for _ in range(rng.randint(0, 2)):
+            since = TODAY - timedelta(days=rng.randint(0, 300))
+            until = rng.choice([None, None, since + timedelta(days=rng.randint(0, 400))])
+            more.append(minimal(Involvement, id=new_id(), person_id=person.id,
+                                service_id=svc.id, since=since, until=until,
+                                professional=f"Pro {rng.randint(0, 999)}",
+                                role=rng.choice(["Key worker", "keyworker", "GP", None])))
+    return people, more
+
+
+def _next_review(p: Person, tasks: list[Task]) -> date | None:
+    dues = [d for d in (p.cpr_review_date, p.preferences_review_date) if d is not None]
+    dues += [t.due for t in tasks if t.person_id == p.id and t.done_on is None and t.due]
+    return min(dues, default=None)
+
+
+def _key_worker(p: Person, involvements: list[Involvement]) -> str | None:
+    current = [i for i in involvements
+               if i.person_id == p.id and "key" in (i.role or "").lower()
+               and "worker" in (i.role or "").lower() and i.professional
+               and (i.since is None or i.since <= TODAY) and (i.until is None or i.until >= TODAY)]
+    current.sort(key=lambda i: (-(i.since or date.min).toordinal(), i.id))
+    return current[0].professional if current else None
+
+
+def _shown(flt: caseload.CaseloadFilter, p: Person, tasks: list[Task]) -> bool:
+    """What a filter means, written out plainly: the oracle for the queries."""
+    status = p.status.code if p.status else None
+    ended = status in ("died", "discharged")
+    due = _next_review(p, tasks)
+    return all([
+        not ended or flt.include_ended or status in flt.statuses,
+        not flt.statuses or status in flt.statuses,
+        not flt.gsf_stages or (p.gsf_stage is not None and p.gsf_stage.code in flt.gsf_stages),
+        not flt.no_preferred_place or p.preferred_place_of_death is None,
+        not flt.no_cpr_decision or p.cpr_decision is None,
+        not flt.reviews_overdue or (due is not None and due < TODAY),
+        not flt.text or flt.text.lower() in (p.full_name or "").lower(),
+    ])
+
+
+FILTERS = [
+    caseload.CaseloadFilter(),
+    caseload.CaseloadFilter(include_ended=True),
+    caseload.CaseloadFilter(statuses=frozenset({"died"})),
+    caseload.CaseloadFilter(statuses=frozenset({"active", "discharged"})),
+    caseload.CaseloadFilter(gsf_stages=frozenset(STAGES[2:])),
+    caseload.CaseloadFilter(reviews_overdue=True),
+    caseload.CaseloadFilter(reviews_overdue=True, include_ended=True),
+    caseload.CaseloadFilter(no_preferred_place=True),
+    caseload.CaseloadFilter(no_cpr_decision=True),
+    caseload.CaseloadFilter(no_cpr_decision=True, no_preferred_place=True,
+                            gsf_stages=frozenset(STAGES[:2]), include_ended=True),
+    caseload.CaseloadFilter(text="person01"),
+    caseload.CaseloadFilter(text="person01", reviews_overdue=True, include_ended=True),
+    caseload.CaseloadFilter(text="nobody-like-this"),
+]
+
+
+@pytest.fixture
+def varied(store: Store) -> tuple[list[Person], list[Task], list[Involvement]]:
+    people, more = _caseload(random.Random(1580), 60)
+    add_all(store, [*people, *more])
+    gone = people.pop()
+    with store.writing(TODAY) as w:
+        w.delete(Person, gone.id)  # a deleted person is never counted nor listed
+    tasks = [e for e in more if isinstance(e, Task)]
+    involvements = [e for e in more if isinstance(e, Involvement)]
+    return people, tasks, involvements
+
+
+def test_count_and_rows_agree_with_what_each_filter_means(
+        store: Store, varied: tuple[list[Person], list[Task], list[Involvement]]) -> None:
+    people, tasks, _ = varied
+    for flt in FILTERS:  # one caseload for every filter (building it is the slow part)
+        expected = sorted((p for p in people if _shown(flt, p, tasks)),
+                          key=lambda p: (p.full_name, p.id))
+        with store.reading() as s:
+            ids = caseload.person_ids(s, flt, today=TODAY)
+            count = caseload.count_people(s, flt, TODAY)
+        assert ids == [p.id for p in expected], flt
+        assert count == len(ids), flt
+
+
+def test_the_filters_are_not_trivial(varied: tuple[list[Person], list[Task],
+                                                  list[Involvement]]) -> None:
+    """Each filter of the list above shows some people and hides others (else the
+    agreement test could pass with a query that ignores it)."""
+    people, tasks, _ = varied
+    for flt in FILTERS[2:-1]:  # (the first two show everyone but the deleted)
+        shown = sum(_shown(flt, p, tasks) for p in people)
+        assert 0 < shown < len(people), flt
+
+
+def _sort_value(sort: str, p: Person, tasks: list[Task],
+                involvements: list[Involvement]) -> Any:
+    def position(value: Coded | None, listed: list[str]) -> int | None:
+        return None if value is None else listed.index(value.code)
+
+    match sort:
+        case "age" | "date_of_birth":
+            return p.date_of_birth
+        case "gsf_stage":
+            return position(p.gsf_stage, STAGES)
+        case "preferred_place":
+            return position(p.preferred_place_of_death, [c.code for c in codes.PLACE])
+        case "cpr_decision":
+            return position(p.cpr_decision, CPR)
+        case "status":
+            return position(p.status, [c.code for c in codes.STATUS])
+        case "next_review":
+            return _next_review(p, tasks)
+        case "key_worker":
+            return _key_worker(p, involvements)
+    raise AssertionError(sort)
+
+
+def test_each_sort_orders_the_rows_and_keeps_blanks_last(
+        store: Store, varied: tuple[list[Person], list[Task], list[Involvement]]) -> None:
+    people, tasks, involvements = varied
+    flt = caseload.CaseloadFilter(include_ended=True)
+    for sort in caseload.SORTS:
+        for descending in (False, True):
+            with store.reading() as s:
+                ids = caseload.person_ids(s, flt, sort, descending, today=TODAY)
+            _check_order(ids, people, tasks, involvements, sort=sort, descending=descending)
+
+
+def _check_order(ids: list[str], people: list[Person], tasks: list[Task],
+                 involvements: list[Involvement], *, sort: str, descending: bool) -> None:
+    by_id = {p.id: p for p in people}
+    assert sorted(ids) == sorted(by_id)
+    if sort == "name":
+        names = [(by_id[i].full_name, i) for i in ids]
+        assert names == sorted(names, reverse=descending)
+        return
+    values = [_sort_value(sort, by_id[i], tasks, involvements) for i in ids]
+    given = [v for v in values if v is not None]
+    assert values == given + [None] * (len(values) - len(given)), sort  # blanks last
+    backwards = sort == "age"
+    assert given == sorted(given, reverse=descending != backwards), (sort, descending)
+    assert len(set(given)) > 1
+    assert len(given) < len(values)
+    for value in set(values):  # ties in name order
+        tied = [(by_id[i].full_name, i) for i, v in zip(ids, values, strict=True) if v == value]
+        assert tied == sorted(tied)
+
+
+def test_summaries_of_a_page_come_in_the_order_asked(
+        store: Store, varied: tuple[list[Person], list[Task], list[Involvement]]) -> None:
+    people, tasks, involvements = varied
+    with store.reading() as s:
+        ids = caseload.person_ids(s, caseload.CaseloadFilter(include_ended=True),
+                                  "next_review", today=TODAY)
+        page = [*ids[10:30][::-1], "not-a-person"]
+        got = caseload.summaries(s, page, TODAY)
+    by_id = {p.id: p for p in people}
+    assert [g.id for g in got] == page[:-1]
+    for summary in got:
+        p = by_id[summary.id]
+        assert (summary.full_name, summary.date_of_birth, summary.nhs_number) == (
+            p.full_name, p.date_of_birth, p.nhs_number)
+        assert summary.status == (p.status.code if p.status else None)
+        assert summary.gsf_stage == (p.gsf_stage.code if p.gsf_stage else None)
+        assert summary.preferred_place_of_death == p.preferred_place_of_death
+        assert summary.cpr_decision == p.cpr_decision
+        assert summary.next_review == _next_review(p, tasks)
+        assert summary.key_worker == _key_worker(p, involvements)
+    assert {s.key_worker is None for s in got} == {True, False}
+    assert {s.next_review is None for s in got} == {False}  # sorted: the page has reviews
+
+
+def test_list_and_find_are_built_on_the_same_queries(
+        store: Store, varied: tuple[list[Person], list[Task], list[Involvement]]) -> None:
+    with store.reading() as s:
+        listed = caseload.list_people(s, limit=7, offset=3, today=TODAY)
+        ids = caseload.person_ids(s, today=TODAY)
+        assert [p.id for p in listed] == ids[3:10]
+        assert listed == caseload.summaries(s, ids[3:10], TODAY)
+        found = caseload.find_people(s, "Person012", today=TODAY)
+        assert [p.full_name[-9:] for p in found] == ["Person012"]
+        assert found == caseload.summaries(s, [found[0].id], TODAY)
+
+
+def test_an_unknown_sort_is_refused(store: Store) -> None:
+    with store.reading() as s, pytest.raises(ValueError, match="unknown caseload sort"):
+        caseload.person_ids(s, sort="shoe size")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from eolcare.domain.entities import KINDS, Person
 from eolcare.domain.errors import ClockError, ValidationError
 from eolcare.domain.hlc import MAX_DRIFT_MS, Stamp
-from eolcare.domain.operations import Action, Operation
+from eolcare.domain.operations import OpAction, Operation
 from eolcare.domain.values import Coded
 from eolcare.store import caseload, inbox
 from eolcare.store.database import Store
@@ -79,7 +79,7 @@ def test_operation_from_row_rebuilds_every_kind_of_operation(store: Store) -> No
     with store.reading() as s:
         rebuilt = [inbox.operation_from_row(r) for r in operations(s)]
     assert rebuilt == made
-    assert {o.action for o in rebuilt} == set(Action)
+    assert {o.action for o in rebuilt} == set(OpAction)
     assert rebuilt[-3].base == {"preferred_place_of_death": str(made[-4].stamp)}
 
 
@@ -147,7 +147,7 @@ def test_every_stamp_moves_the_clock_on(pair: tuple[Store, Store]) -> None:
     person = full(Person, id=new_id())
     add_all(a, [person])
     ahead = b.clock.now().wall_ms + 60_000  # another device a minute ahead: accepted
-    edit = Operation(kind="person", entity_id=person.id, action=Action.UPDATE,
+    edit = Operation(kind="person", entity_id=person.id, action=OpAction.UPDATE,
                      stamp=Stamp(ahead, 7, a.profile.device_id), author="Ann Abbott",
                      changes={"pronouns": "she/her"}, record_id=person.id)
     ship([*log_of(a), edit], b)
@@ -162,7 +162,7 @@ def test_a_stamp_too_far_ahead_refuses_the_whole_page(pair: tuple[Store, Store])
     add_all(a, [person])
     [create] = log_of(a)
     far = Stamp(b.clock.now().wall_ms + MAX_DRIFT_MS + 120_000, 0, a.profile.device_id)
-    bad = Operation(kind="person", entity_id=person.id, action=Action.UPDATE, stamp=far,
+    bad = Operation(kind="person", entity_id=person.id, action=OpAction.UPDATE, stamp=far,
                     author="Ann Abbott", changes={"pronouns": "she/her"},
                     record_id=person.id)
     with b.reading() as s:
@@ -182,7 +182,7 @@ def test_a_page_that_fails_part_way_keeps_nothing(pair: tuple[Store, Store]) -> 
     a, b = pair
     add_all(a, linked_record())
     page = log_of(a)
-    odd = Operation(kind="no_such_kind", entity_id=new_id(), action=Action.UPDATE,
+    odd = Operation(kind="no_such_kind", entity_id=new_id(), action=OpAction.UPDATE,
                     stamp=page[-1].stamp, author="x", changes={"a": 1})
     with b.reading() as s:
         before = table_counts(s)

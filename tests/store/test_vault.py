@@ -18,7 +18,7 @@ import pytest
 
 from eolcare.domain import errors
 from eolcare.store import vault
-from eolcare.store.vault import KDF_DEFAULT, KDF_FAST_FOR_TESTS, KdfParams, NewVault
+from eolcare.store.vault import KDF_DEFAULT, KDF_FAST_FOR_TESTS, NewVault, VaultKdf
 
 PASSPHRASE = "correct horse battery"
 FAST = KDF_FAST_FOR_TESTS
@@ -153,7 +153,7 @@ def test_change_passphrase_keeps_the_key_and_retires_the_old_one(
 def test_change_passphrase_keeps_the_kdf_unless_given_one(path: Path, made: NewVault) -> None:
     vault.change_passphrase(path, PASSPHRASE, "second passphrase")
     assert document(path)["passphrase"]["opslimit"] == FAST.opslimit
-    stronger = KdfParams(opslimit=2, memlimit=FAST.memlimit * 2)
+    stronger = VaultKdf(opslimit=2, memlimit=FAST.memlimit * 2)
     vault.change_passphrase(path, "second passphrase", "third passphrase", stronger)
     saved = document(path)["passphrase"]
     assert (saved["opslimit"], saved["memlimit"]) == (2, FAST.memlimit * 2)

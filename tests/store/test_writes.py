@@ -12,6 +12,7 @@ from sqlalchemy import select
 from eolcare.domain.entities import KINDS, CircleMember, ContactNote, Person, Task
 from eolcare.domain.errors import ImmutableRecordError, NotFoundError, ValidationError
 from eolcare.domain.hlc import Clock, Stamp
+from eolcare.domain.jobs import CancelledError, run
 from eolcare.domain.schema import Entity, FieldType, to_json
 from eolcare.domain.values import Coded
 from eolcare.store import bulk, caseload
@@ -377,3 +378,55 @@ def test_every_entity_read_carries_each_fields_winning_stamp(store: Store) -> No
     assert got.person.provenance == person.provenance
     assert set(person.provenance.stamps.values()) == {""}  # as created
     assert str(made[0].stamp) not in person.provenance.stamps.values()
+
+
+def _people(count: int) -> list[Entity]:
+    return [minimal(Person, id=new_id(), full_name=f"Imported {n}") for n in range(count)]
+
+
+def test_an_import_job_reports_each_batch_and_adds_everything(store: Store) -> None:
+    people = _people(7)
+    members = [minimal(CircleMember, id=new_id(), person_id=p.id) for p in people]
+    seen: list[tuple[int, int]] = []
+    added = run(bulk.import_job(store, [*people, *members], batch=5, today=TODAY),
+                lambda p: seen.append((p.done, p.total)))
+    assert added == 14
+    assert seen == [(0, 14), (5, 14), (10, 14), (14, 14)]
+    with store.reading() as s:
+        assert caseload.count_people(s) == 7
+        assert len(operations(s)) == len(outbox_seqs(s)) == 14
+
+
+def test_an_import_job_closed_part_way_leaves_the_store_as_it_was(store: Store) -> None:
+    add_all(store, _people(2))
+    with store.reading() as s:
+        before = table_counts(s)
+    job = bulk.import_job(store, _people(9), batch=3, today=TODAY)
+    assert [next(job).done for _ in range(3)] == [0, 3, 6]
+    job.close()
+    with store.reading() as s:
+        assert table_counts(s) == before
+    with store.writing(TODAY) as w:  # the unit of work was let go
+        w.add(minimal(Person, id=new_id(), full_name="After"))
+
+
+def test_a_bulk_job_stopped_inside_a_unit_of_work_keeps_nothing(store: Store) -> None:
+    with store.reading() as s:
+        before = table_counts(s)
+    calls = itertools.count()
+    with pytest.raises(CancelledError), store.writing(TODAY) as w:
+        run(bulk.add_many_job(w, _people(9), batch=3), should_stop=lambda: next(calls) == 2)
+    with store.reading() as s:
+        assert table_counts(s) == before
+
+
+def test_a_bad_entity_in_a_later_batch_refuses_the_import_before_any_write(
+        store: Store) -> None:
+    people = _people(6)
+    orphan = minimal(CircleMember, id=new_id(), person_id=new_id())
+    with store.reading() as s:
+        before = table_counts(s)
+    with pytest.raises(ValidationError, match="refers to a record that does not exist"):
+        run(bulk.import_job(store, [*people, orphan], batch=2, today=TODAY))
+    with store.reading() as s:
+        assert table_counts(s) == before

@@ -9,6 +9,10 @@ ranges, email addresses at example.org. The same seed gives the same
 caseload. People are written in batches through :func:`bulk.add_many`, so a
 20,000-person caseload makes the same operations and history as typing it
 in would, in about a minute.
+
+The generator is a producer of data like the command line, above the store:
+:func:`generate` is a job (:mod:`eolcare.domain.jobs`) the CLI drives with a
+progress bar and the window on a worker thread.
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from __future__ import annotations
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
@@ -38,6 +43,7 @@ from eolcare.domain.entities import (
     Volunteer,
 )
 from eolcare.domain.errors import Problem, ValidationError
+from eolcare.domain.jobs import Job, Progress
 from eolcare.domain.schema import Entity
 from eolcare.domain.values import Coded, CodedList
 from eolcare.store import bulk
@@ -233,32 +239,35 @@ class DemoSummary:
     seconds: float
 
 
-def generate(store: Store, people: int = 60, *, seed: int | None = None,
-             today: date | None = None,
-             progress: Callable[[int, int], None] | None = None) -> DemoSummary:
-    """Add a synthetic caseload of ``people`` people, with its service and community
-    directories, to ``store``. Nothing is written when ``people`` is out of range."""
+def generate(store: Store, people: int = 60, seed: int | None = None,
+             today: date | None = None) -> Job[DemoSummary]:
+    """A job adding a synthetic caseload of ``people`` people, with its service and
+    community directories, to ``store``; it yields progress once per batch of people.
+
+    Everything is written in one unit of work: closing the job before the end
+    (cancelling) leaves the store as it was, as does a ``people`` out of range
+    (refused before anything is written).
+    """
     if not 1 <= people <= MAX_PEOPLE:
         raise ValidationError(Problem(
             "people", f"a demo caseload has 1 to {MAX_PEOPLE:,} people, not {people:,}"))
     started = time.perf_counter()
     maker = _Maker(random.Random(seed), today or date.today())
     services, volunteers = maker.services(), maker.volunteers(max(5, people // 20))
-    with store.writing(maker.today) as w:
+    yield Progress(0, people, "people")
+    with store.writing(maker.today) as w, closing(_batches(maker, people)) as batches:
         rows = bulk.add_many(w, [*services, *volunteers])
-    died = done = 0
-    for batch in _batches(maker, people):
-        died += sum(1 for record in batch if _has_died(record[0]))
-        with store.writing(maker.today) as w:
+        died = done = 0
+        for batch in batches:
+            died += sum(1 for record in batch if _has_died(record[0]))
             rows += bulk.add_many(w, [e for record in batch for e in record])
-        done += len(batch)
-        if progress is not None:
-            progress(done, people)
+            done += len(batch)
+            yield Progress(done, people, "people")
     return DemoSummary(people, rows, died, len(services), len(volunteers),
                        time.perf_counter() - started)
 
 
-def _batches(maker: _Maker, people: int) -> Iterator[list[list[Entity]]]:
+def _batches(maker: _Maker, people: int) -> Generator[list[list[Entity]], None, None]:
     """People's records in batches, the next batch made on a second thread while
     this one is written: SQLite lets go of the GIL while it works, so both cores help."""
     sizes = [min(BATCH, people - first) for first in range(0, people, BATCH)]
@@ -275,6 +284,36 @@ def _has_died(entity: Entity) -> bool:
     return isinstance(entity, Person) and entity.date_of_death is not None
 
 
+class _Quota:
+    """A yes/no draw at ``rate`` whose running share never strays far from it.
+
+    Each draw is random, but the count of yeses stays within one of ``rate``
+    times the draws, so a small caseload shows the same rates as a large one
+    (a demo with 40 people still has about the national share of deaths in
+    the preferred place).
+    """
+
+    def __init__(self, rng: random.Random, rate: float) -> None:
+        self.rng, self.rate, self.draws, self.hits = rng, rate, 0, 0
+
+    def draw(self) -> bool:
+        self.draws += 1
+        short = self.rate * self.draws - self.hits  # yeses missing if this is a no
+        hit = short >= 1 or (short > 0 and self.rng.random() < short)
+        self.hits += hit
+        return hit
+
+
+#: Rates of the demo caseload (national figures where there are any).
+DIED_IN_PREFERRED_PLACE = 0.68  # England: about 55-80% of those with a recorded preference
+NO_PREFERENCE_RECORDED = 0.12
+REVIEW_OVERDUE = 0.04  # each review date; a person has two or three
+TASK_OVERDUE = 0.06
+ROTA_GAP = 0.10
+#: Circle of support sizes (people besides volunteers) and their weights.
+_CIRCLE_SIZES = ((0, 5), (1, 15), (2, 24), (3, 22), (4, 15), (5, 10), (6, 5), (7, 3), (8, 1))
+
+
 class _Maker:
     """Makes the entities of the caseload from one random stream (so: one seed)."""
 
@@ -288,6 +327,11 @@ class _Maker:
         self._nhs_numbers: set[str] = set()
         self._services: dict[str, list[Service]] = {}
         self._volunteers: list[Volunteer] = []
+        self._achieved = _Quota(rng, DIED_IN_PREFERRED_PLACE)
+        self._no_preference = _Quota(rng, NO_PREFERENCE_RECORDED)
+        self._review_overdue = _Quota(rng, REVIEW_OVERDUE)
+        self._task_overdue = _Quota(rng, TASK_OVERDUE)
+        self._rota_gap = _Quota(rng, ROTA_GAP)
 
     # -- small draws -----------------------------------------------------------------
 
@@ -302,6 +346,12 @@ class _Maker:
 
     def days_ago(self, low: int, high: int) -> date:
         return self.today - timedelta(days=self.rng.randint(low, high))
+
+    def review_date(self) -> date:
+        """When a decision is next reviewed: over the coming six months, a few overdue."""
+        if self._review_overdue.draw():
+            return self.days_ago(1, 28)
+        return self.today + timedelta(days=self.rng.randint(1, 180))
 
     def moment(self, day: date, first_hour: int = 8, last_hour: int = 18) -> datetime:
         at = clock_time(self.rng.randint(first_hour, last_hour), self.rng.choice((0, 15, 30, 45)))
@@ -415,6 +465,8 @@ class _Maker:
         return person
 
     def preferences(self, p: Person) -> None:
+        if self._no_preference.draw():
+            return  # not yet discussed: the caseload filter "no preferred place" finds them
         place = self.rng.choices([c for c, _ in _PREFERRED], [w for _, w in _PREFERRED])[0]
         p.preferred_place_of_death = Coded(place, _PLACE_WORDS.get(place, ""))
         p.preferred_place_of_care = Coded(HOME if place == HOSPICE else place,
@@ -422,16 +474,16 @@ class _Maker:
         if place == HOME and self.chance(0.4):
             p.preferred_place_of_death_2 = Coded(HOSPICE, "If it gets too much for the family")
         p.preferences_discussed_with = "The person, their main carer and the coordinator"
-        p.preferences_date = self.days_ago(20, 400)
-        p.preferences_review_date = p.preferences_date + timedelta(days=self.rng.randint(90, 365))
+        p.preferences_date = self.days_ago(30, 400)
+        p.preferences_review_date = self.review_date()
 
     def decisions(self, p: Person) -> None:
         if self.chance(0.85):
             p.cpr_decision = Coded("450476008" if self.chance(0.85) else "450475007")
             p.cpr_reason = "CPR would not be successful given the underlying illness"
             p.cpr_had_capacity = self.chance(0.8)
-            p.cpr_date = self.days_ago(5, 500)
-            p.cpr_review_date = p.cpr_date + timedelta(days=self.rng.randint(30, 365))
+            p.cpr_date = self.days_ago(30, 500)
+            p.cpr_review_date = self.review_date()
             p.cpr_clinician = "Dr " + self.name(origin="en_GB")
             p.cpr_involved = "The person and their family"
             p.cpr_family_told = self.chance(0.9)
@@ -466,8 +518,7 @@ class _Maker:
         """About one in ten has died (most where they wished); a few were discharged."""
         roll = self.rng.random()
         if roll < 0.10:
-            wished = p.preferred_place_of_death.code if p.preferred_place_of_death else HOME
-            place = wished if wished in codes.ACTUAL_PLACES and self.chance(0.8) else HOSPITAL
+            place = self.place_of_death(p)
             registered = p.register_date or self.today
             p.status, p.place_of_death = Coded("died"), Coded(place)
             p.date_of_death = registered + timedelta(
@@ -476,9 +527,22 @@ class _Maker:
             p.status = Coded("discharged", "Condition stable")
             p.discharged_on = self.days_ago(0, 90)
 
+    def place_of_death(self, p: Person) -> str:
+        """Where a person died: the preferred place at the national rate, else most
+        often hospital."""
+        wished = p.preferred_place_of_death.code if p.preferred_place_of_death else None
+        if wished in codes.ACTUAL_PLACES and self._achieved.draw():
+            return wished
+        others = [(HOSPITAL, 55), (HOME, 20), (HOSPICE, 15), (CARE_HOME, 10)]
+        places = [place for place, _ in others if place != wished]
+        return self.rng.choices(places, [w for place, w in others if place != wished])[0]
+
     def circle(self, p: Person, origin: str) -> list[CircleMember]:
-        members = [self.main_carer(p, origin)]
-        for _ in range(self.rng.choices((1, 2, 3, 4), (45, 30, 15, 10))[0]):
+        """A circle of support of 0 to 8 people (the first is the main carer), and
+        sometimes a volunteer from the community directory."""
+        size = self.rng.choices([n for n, _ in _CIRCLE_SIZES], [w for _, w in _CIRCLE_SIZES])[0]
+        members = [self.main_carer(p, origin)] if size else []
+        for _ in range(size - 1):
             members.append(self.relative(p, origin))
         if self._volunteers and self.chance(0.25):
             members.append(self.volunteer_member(p))
@@ -549,18 +613,24 @@ class _Maker:
     def tasks(self, p: Person) -> Iterator[Task]:
         for _ in range(self.rng.choices((0, 1, 2, 3), (35, 35, 20, 10))[0]):
             code, title = self.pick(_TASKS)
-            due = self.today + timedelta(days=self.rng.randint(-30, 45))
+            done = self.chance(0.35)  # done in the last month, or still to do
+            if done:
+                due = self.days_ago(1, 30)
+            elif self._task_overdue.draw():
+                due = self.days_ago(1, 14)
+            else:
+                due = self.today + timedelta(days=self.rng.randint(0, 60))
             yield Task(id=self.new_id(), person_id=p.id, title=title, task_type=Coded(code),
-                       due=due, done_on=due if due < self.today and self.chance(0.5) else None,
-                       assigned_to="Care coordinator")
+                       due=due, done_on=due if done else None, assigned_to="Care coordinator")
 
     def rota(self, p: Person, circle: list[CircleMember]) -> Iterator[RotaSlot]:
         if p.status is not None and p.status.code != "active":
             return
-        for _ in range(self.rng.choices((0, 1, 2, 3), (40, 30, 20, 10))[0]):
+        for _ in range(self.rng.choices((0, 1, 2, 3), (30, 30, 25, 15))[0]):
             starts = self.moment(self.today + timedelta(days=self.rng.randint(0, 10)), 9, 20)
             weekly = self.chance(0.5)
-            helper = self.pick(circle) if self.chance(0.75) else None
+            gap = self._rota_gap.draw() or not circle  # nobody found for this slot yet
+            helper = None if gap else self.pick(circle)
             yield RotaSlot(
                 id=self.new_id(), person_id=p.id, activity=Coded(self.pick(_HELP)),
                 starts_at=starts, ends_at=starts + timedelta(hours=self.rng.choice((1, 2, 3))),
