@@ -9,6 +9,7 @@ sentences with an exit code; nothing half-done is left behind.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
@@ -174,6 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if not (sys.argv[1:] if argv is None else argv):
+        # No command: open the window. The one call up the layers, made by name so the
+        # command line never imports Qt (nor the window's code) unless asked to.
+        return int(importlib.import_module("eolcare.gui.app").main([]))
     args = build_parser().parse_args(argv)
     profile_commands.stop_on_sigterm()
     logging.basicConfig(level=logging.INFO if args.verbose else logging.CRITICAL,

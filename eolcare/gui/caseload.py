@@ -42,10 +42,11 @@ from PySide6.QtWidgets import (
 )
 
 from eolcare.domain import codes, display
-from eolcare.gui import interim as core  # INTERIM: becomes eolcare.store.caseload
+from eolcare.domain.record import PersonSummary
 from eolcare.gui import worker
 from eolcare.gui.errors import show_error
 from eolcare.gui.tr import tr
+from eolcare.store import caseload as core
 from eolcare.store.database import Store
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ STAGE_SHORT: dict[str, str] = {
 class Column:
     key: str  # the sort key the core understands
     title: str
-    text: Callable[[Any, date], str]
+    text: Callable[[PersonSummary, date], str]
 
 
 def _age(born: date | None, today: date) -> str:
@@ -81,33 +82,38 @@ def _age(born: date | None, today: date) -> str:
     return "" if years is None else str(years)
 
 
-def _name(s: Any, _today: date) -> str:
+def _name(s: PersonSummary, _today: date) -> str:
     if s.preferred_name and s.preferred_name != s.full_name:
         return f"{s.full_name} ({s.preferred_name})"
     return str(s.full_name)
 
 
-def _stage(s: Any, _today: date) -> str:
+def _stage(s: PersonSummary, _today: date) -> str:
     return STAGE_SHORT.get(s.gsf_stage, "") if s.gsf_stage else ""
 
 
-def _cpr(s: Any, _today: date) -> str:
-    code = getattr(s, "cpr_decision", None)
-    if code is None:
+def _cpr(s: PersonSummary, _today: date) -> str:
+    if s.cpr_decision is None:
         return tr("Not recorded", "caseload")
-    return tr("Not for CPR", "caseload") if code == codes.NOT_FOR_CPR else tr("For CPR",
-                                                                                  "caseload")
+    if s.cpr_decision.code == codes.NOT_FOR_CPR:
+        return tr("Not for CPR", "caseload")
+    return tr("For CPR", "caseload")
 
 
-def _review(s: Any, today: date) -> str:
-    due = getattr(s, "next_review", None)
+def _place(s: PersonSummary, _today: date) -> str:
+    place = s.preferred_place_of_death
+    return "" if place is None else place.display(codes.PLACE)
+
+
+def _review(s: PersonSummary, today: date) -> str:
+    due = s.next_review
     if due is None:
         return ""
     text = due.strftime("%d %b %Y")
     return f"{text} \u2013 {tr('overdue', 'caseload')}" if due < today else text
 
 
-def _status(s: Any, _today: date) -> str:
+def _status(s: PersonSummary, _today: date) -> str:
     return codes.STATUS.display(s.status) if s.status else ""
 
 
@@ -115,11 +121,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("name", "Name", _name),
     Column("age", "Age", lambda s, t: _age(s.date_of_birth, t)),
     Column("gsf_stage", "GSF stage", _stage),
-    Column("preferred_place_of_death", "Preferred place of death",
-           lambda s, _t: getattr(s, "preferred_place_of_death", None) or ""),
+    Column("preferred_place", "Preferred place of death", _place),
     Column("cpr_decision", "CPR", _cpr),
     Column("next_review", "Next review", _review),
-    Column("key_worker", "Key worker", lambda s, _t: getattr(s, "key_worker", None) or ""),
+    Column("key_worker", "Key worker", lambda s, _t: s.key_worker or ""),
     Column("status", "Status", _status),
 )
 STAGE_COLUMN = 2
@@ -142,7 +147,7 @@ class CaseloadModel(QAbstractTableModel):
         self.descending = False
         self._ids: list[str] = []
         self._row_of: dict[str, int] = {}
-        self._pages: OrderedDict[int, list[Any]] = OrderedDict()
+        self._pages: OrderedDict[int, list[PersonSummary | None]] = OrderedDict()
         self._pending: worker.Runner | None = None
         self.loading = False
 
@@ -186,7 +191,7 @@ class CaseloadModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return codes.GSF_STAGE.display(row.gsf_stage)
         if column == REVIEW_COLUMN and role == Qt.ItemDataRole.ForegroundRole:
-            due = getattr(row, "next_review", None)
+            due = row.next_review
             if due is not None and due < self.today():
                 return QColor("#c62828")
         return None
@@ -206,18 +211,18 @@ class CaseloadModel(QAbstractTableModel):
     def row_of(self, person_id: str) -> int | None:
         return self._row_of.get(person_id)
 
-    def summary(self, row: int) -> Any:
+    def summary(self, row: int) -> PersonSummary | None:
         """The row's summary, fetching its page (one short query) when needed."""
         page = row // PAGE
-        rows = self._pages.get(page)
+        rows: list[PersonSummary | None] | None = self._pages.get(page)
         if rows is None:
             ids = self._ids[page * PAGE:(page + 1) * PAGE]
             with self.store.reading() as s:
-                rows = core.summaries(s, ids, self.today())
-            if len(rows) != len(ids):  # someone was deleted since the ids were read
-                found = {r.id: r for r in rows}
-                rows = [found.get(i) for i in ids]
-            self._pages[page] = rows
+                found = {r.id: r for r in core.summaries(s, ids, self.today())}
+            # None where someone was deleted since the ids were read
+            kept: list[PersonSummary | None] = [found.get(i) for i in ids]
+            self._pages[page] = kept
+            rows = kept
             while len(self._pages) > _PAGES_KEPT:
                 self._pages.popitem(last=False)
         else:
@@ -273,21 +278,16 @@ class CaseloadModel(QAbstractTableModel):
 
 _STATUS_CHOICES: tuple[tuple[str, CaseloadFilter], ...] = (
     ("On the caseload", CaseloadFilter()),
-    ("Active", CaseloadFilter(statuses=("active",))),
-    ("Died", CaseloadFilter(statuses=("died",))),
-    ("Discharged", CaseloadFilter(statuses=("discharged",))),
+    ("Active", CaseloadFilter(statuses=frozenset({"active"}))),
+    ("Died", CaseloadFilter(statuses=frozenset({"died"}))),
+    ("Discharged", CaseloadFilter(statuses=frozenset({"discharged"}))),
     ("Everyone", CaseloadFilter(include_ended=True)),
 )
 
 
-_NOT_STAGED = "none"
-
-
-def _stages(key: str) -> tuple[str | None, ...]:
-    """The filter's stages for the stage box's choice ("" any, "none" not staged)."""
-    if not key:
-        return ()
-    return (None,) if key == _NOT_STAGED else (key,)
+def _stages(key: str) -> frozenset[str]:
+    """The filter's stages for the stage box's choice ("": any stage)."""
+    return frozenset({key}) if key else frozenset()
 
 
 class CaseloadWidget(QWidget):
@@ -320,7 +320,6 @@ class CaseloadWidget(QWidget):
         self.stage.addItem(tr("Any stage", "caseload"), "")
         for code in codes.GSF_STAGE:
             self.stage.addItem(STAGE_SHORT[code.code], code.code)
-        self.stage.addItem(tr("Not staged", "caseload"), _NOT_STAGED)
         stage_label = QLabel(tr("S&tage:", "caseload"))
         stage_label.setBuddy(self.stage)
 
@@ -368,7 +367,7 @@ class CaseloadWidget(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((240, 50, 90, 190, 110, 160, 150, 90)):
+        for column, width in enumerate((220, 44, 84, 200, 100, 150, 140, 80)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
@@ -439,9 +438,9 @@ class CaseloadWidget(QWidget):
             w.blockSignals(True)
         try:
             self.search.setText(flt.text)
-            key = "" if len(flt.gsf_stages) != 1 else (flt.gsf_stages[0] or _NOT_STAGED)
+            key = next(iter(flt.gsf_stages)) if len(flt.gsf_stages) == 1 else ""
             self.stage.setCurrentIndex(max(0, self.stage.findData(key)))
-            base = replace(flt, text="", gsf_stages=(), reviews_overdue=False,
+            base = replace(flt, text="", gsf_stages=frozenset(), reviews_overdue=False,
                            no_preferred_place=False, no_cpr_decision=False)
             bases = [f for _t, f in _STATUS_CHOICES]
             self.status.setCurrentIndex(bases.index(base) if base in bases else 0)

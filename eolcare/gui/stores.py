@@ -2,7 +2,7 @@
 
 A store holds the profile's lock file, which is owned by the thread that took
 it; so the window opens and closes stores only on the one writer thread
-(:func:`eolcare.gui.worker.pool` keeps that thread for the whole run). These
+(:func:`eolcare.gui.worker.writer` keeps that thread for the whole run). These
 functions are what the worker runs; they never touch a widget.
 """
 
@@ -43,8 +43,6 @@ def open_with_secret(profile: Profile, secret: str, *, recovery: bool = False,
     return Store(profile, key)
 
 
-def close(store: Store, timeout_ms: int = 30_000) -> None:
+def close(store: Store, timeout: float = 30.0) -> None:
     """Close ``store`` on the writer thread (where it was opened) and wait for it."""
-    runner = worker.Runner(store.close, writes=True, what="close store")
-    runner.start()
-    worker.pool(writes=True).waitForDone(timeout_ms)
+    worker.on_writer(store.close, timeout)

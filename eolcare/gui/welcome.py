@@ -29,14 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from eolcare import demo
 from eolcare.domain.errors import EolcareError
-from eolcare.gui import interim, stores, worker
+from eolcare.domain.jobs import Job
+from eolcare.gui import worker
 from eolcare.gui.errors import plain_message, show_error
 from eolcare.gui.recovery import RecoveryKeyDialog
 from eolcare.gui.strength import estimate
 from eolcare.gui.tr import tr
-from eolcare.store import vault
-from eolcare.store.database import Store, create_profile
+from eolcare.store import lifecycle, vault
+from eolcare.store.database import Store
 from eolcare.store.profiles import Profile
 
 log = logging.getLogger(__name__)
@@ -249,9 +251,9 @@ class WelcomeWidget(QWidget):
             return
         kdf = self.kdf
 
-        def create() -> tuple[Store, str]:
-            profile, recovery_key = create_profile(name, author, passphrase, kdf)
-            return stores.open_with_secret(profile, passphrase), recovery_key
+        def create() -> lifecycle.NewProfile:
+            # the profile is "new" (not yet usable) until the recovery key has been shown
+            return lifecycle.begin_profile(name, author, passphrase, kdf)
 
         self._busy(True)
         self.message.setText(tr("Creating your encrypted profile\u2026", "welcome"))
@@ -270,12 +272,12 @@ class WelcomeWidget(QWidget):
             log.error("creating a profile failed: %s", type(exc).__name__)
         self.message.setText(plain_message(exc))
 
-    def _created(self, result: tuple[Store, str]) -> None:
+    def _created(self, result: lifecycle.NewProfile) -> None:
         self._busy(False)
         self.message.clear()
         self.passphrase.clear()
         self.confirm.clear()
-        store, recovery_key = result
+        store, recovery_key = result.store, result.recovery_key
         self.store = store
         profile: Profile = store.profile
         dialog = RecoveryKeyDialog(profile.name, profile.author, recovery_key, self.today(),
@@ -286,6 +288,19 @@ class WelcomeWidget(QWidget):
 
     def _after_recovery_key(self) -> None:
         self.recovery_dialog = None
+        store = self.store
+        assert store is not None
+        demo = self.demo
+
+        def confirm() -> None:
+            lifecycle.confirm_recovery_key_shown(store)
+            if demo:
+                lifecycle.mark_incomplete(store, "demo")  # until the whole caseload is made
+
+        worker.run(confirm, writes=True, what="recovery key shown",
+                   finished=lambda _r: self._confirmed(), failed=self._failed)
+
+    def _confirmed(self) -> None:
         if self.demo:
             self.make_demo(self.people.value())
         else:
@@ -304,12 +319,16 @@ class WelcomeWidget(QWidget):
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         self.progress_dialog = dialog
-        runner = worker.Runner(lambda: interim.demo_job(store, people, today=today),
-                               writes=True, what="demo caseload")
+        def job() -> Job[object]:
+            summary = yield from demo.generate(store, people, today=today)
+            lifecycle.mark_complete(store)  # not reached when cancelled: stays "incomplete"
+            return summary
+
+        runner = worker.Runner(job, writes=True, what="demo caseload")
         runner.progress.connect(lambda done, _total, _what: dialog.setValue(done))
         dialog.canceled.connect(runner.cancel)
         runner.finished.connect(lambda _summary: self._hand_over())
-        runner.cancelled.connect(self._hand_over)  # what was made so far is kept
+        runner.cancelled.connect(self._hand_over)  # nothing of the demo was kept
         runner.failed.connect(self._demo_failed)
         runner.ended.connect(dialog.close)
         self.runner = runner

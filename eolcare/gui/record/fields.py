@@ -325,7 +325,8 @@ class DateEditor(FieldEditor):
             current = self.value()
         except FieldValueError:
             current = None
-        shown = QDate(current) if isinstance(current, date) else QDate.currentDate()
+        shown = (QDate(current.year, current.month, current.day) if isinstance(current, date)
+                 else QDate.currentDate())
         self.calendar.setSelectedDate(shown)
 
     def _picked(self, picked: QDate) -> None:
