@@ -8,8 +8,6 @@ record needs review.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -25,81 +23,34 @@ from sqlalchemy.orm import Session
 
 from eolcare.domain.entities import KINDS
 from eolcare.domain.record import PersonRecord
-from eolcare.domain.schema import from_json, to_json
-from eolcare.gui.record.core import format_moment, show_json_value
-from eolcare.gui.record.fields import field_label, tr
-from eolcare.store import caseload
+from eolcare.gui.record.core import format_moment
+from eolcare.gui.record.fields import field_label, section_title, tr
+from eolcare.store import review
 from eolcare.store.writes import Writer
 
-try:  # the lead's review module
-    from eolcare.store import review as _review  # type: ignore[attr-defined,unused-ignore]
-except ImportError:  # pragma: no cover - until review.py lands in main
-    _review = None  # type: ignore[assignment]
 
-
-@dataclass(frozen=True)
-class ConflictValue:
-    raw: Any
-    text: str
-    author: str
-    device: str
-    at: datetime | None
-    won: bool
-
-
-@dataclass(frozen=True)
-class Conflict:
-    kind: str
-    entity_id: str
-    person_id: str | None
-    person_name: str | None
-    field: str
-    label: str
-    values: list[ConflictValue]
-
-
-def conflicts(session: Session, record: PersonRecord) -> list[Any]:
-    """The flagged concurrent changes of one person's record."""
+def conflicts(session: Session, record: PersonRecord) -> list[review.Conflict]:
+    """What is flagged "needs review" on one person's record (nothing read when nothing is)."""
     if not record.needs_review:
         return []
-    if _review is not None:
-        return list(_review.conflicts(session, record.person.id))
-    return _from_history(session, record)  # pragma: no cover
+    return review.conflicts(session, record.person.id)
 
 
-def _from_history(session: Session, record: PersonRecord) -> list[Conflict]:
-    """Losing values from the field history, beside what each field now holds."""
-    flagged = {e.id: e for e in [record.person, *record.circle, *record.tasks, *record.rota,
-                                 *record.documents, *(s.involvement for s in record.services)]
-               if e.provenance is not None and e.provenance.needs_review}
-    found: dict[tuple[str, str], Conflict] = {}
-    for change in caseload.history(session, record.person.id):
-        entity = flagged.get(change.entity_id)
-        spec = KINDS[change.kind].FIELDS.get(change.field)
-        if change.won or entity is None or spec is None or not spec.significant:
-            continue
-        key = (change.entity_id, change.field)
-        if key not in found:
-            current = to_json(spec, getattr(entity, change.field))
-            assert entity.provenance is not None
-            found[key] = Conflict(
-                change.kind, change.entity_id, record.person.id, record.person.full_name,
-                change.field, spec.label,
-                [ConflictValue(current, show_json_value(spec, current),
-                               entity.provenance.updated_by, "", None, True)])
-        found[key].values.append(ConflictValue(change.new, show_json_value(spec, change.new),
-                                               change.author, change.device, change.at, False))
-    return list(found.values())
+def resolve(writer: Writer, conflict: review.Conflict, chosen_raw: Any) -> None:
+    """Keep ``chosen_raw`` for the conflict's field (an ordinary edit that clears the flag
+    once nothing else on the entry is contested); a flag with no field is marked reviewed."""
+    if conflict.field is None:
+        review.mark_reviewed(writer, conflict.kind, conflict.entity_id)
+    else:
+        review.resolve(writer, conflict.kind, conflict.entity_id, conflict.field, chosen_raw)
 
 
-def resolve(writer: Writer, conflict: Any, chosen_raw: Any) -> None:
-    """Keep ``chosen_raw`` for the conflict's field: an ordinary edit."""
-    if _review is not None:
-        _review.resolve(writer, conflict.kind, conflict.entity_id, conflict.field, chosen_raw)
-        return
-    cls = KINDS[conflict.kind]  # pragma: no cover
-    writer.update(cls, conflict.entity_id,
-                  **{conflict.field: from_json(cls.FIELDS[conflict.field], chosen_raw)})
+def _where(conflict: review.Conflict) -> str:
+    """Which entry of the record: nothing for the person, the section for a list entry."""
+    if conflict.kind == "person":
+        return ""
+    cls = KINDS[conflict.kind]
+    return section_title(next(iter(cls.FIELDS.values())).section) + ": "
 
 
 class ConflictBanner(QFrame):
@@ -116,10 +67,10 @@ class ConflictBanner(QFrame):
         self.setAccessibleName(tr("Needs review"))
         self._layout = QVBoxLayout(self)
         self.buttons: list[QPushButton] = []
-        self.conflicts: list[Any] = []
+        self.conflicts: list[review.Conflict] = []
         self.hide()
 
-    def set_conflicts(self, found: Sequence[Any]) -> None:
+    def set_conflicts(self, found: Sequence[review.Conflict]) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -140,14 +91,21 @@ class ConflictBanner(QFrame):
         self._layout.addWidget(title)
         for conflict in found:
             grid = QGridLayout()
-            spec = KINDS[conflict.kind].FIELDS.get(conflict.field)
+            spec = KINDS[conflict.kind].FIELDS.get(conflict.field or "")
             label = field_label(spec) if spec is not None else conflict.label
-            head = QLabel(f"<b>{_esc(label)}</b>", self)
+            head = QLabel(f"<b>{_esc(_where(conflict) + label)}</b>", self)
+            head.setWordWrap(True)
             grid.addWidget(head, 0, 0, 1, 3)
+            if conflict.field is None:  # nothing to choose between: the coordinator looks
+                button = QPushButton(tr("Mark as reviewed"), self)
+                button.setAccessibleName(f"{tr('Mark as reviewed')}: {label}")
+                button.setObjectName(f"reviewed_{conflict.entity_id}")
+                button.clicked.connect(lambda _=False, c=conflict: self.chosen.emit(c, None))
+                grid.addWidget(button, 0, 2)
+                self.buttons.append(button)
             for row, value in enumerate(conflict.values, start=1):
-                when = format_moment(value.at) if value.at else ""
-                who = f"{value.author}" + (f", {when}" if when else "")
-                state = tr("now shown") if value.won else tr("kept for review")
+                who = f"{value.author}, {format_moment(value.at)}"
+                state = tr("now shown") if value.current else tr("kept for review")
                 text = QLabel(f"{_esc(value.text or tr('(empty)'))}  <i>({_esc(who)}; "
                               f"{state})</i>", self)
                 text.setWordWrap(True)

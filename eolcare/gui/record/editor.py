@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from eolcare.domain.entities import Person
 from eolcare.domain.errors import EolcareError, Problem, ValidationError
-from eolcare.domain.record import Change, PersonRecord
+from eolcare.domain.record import HistoryEntry, PersonRecord
 from eolcare.gui.record import conflicts as review
 from eolcare.gui.record.conflicts import ConflictBanner
 from eolcare.gui.record.core import (
@@ -66,7 +66,7 @@ for _name, _spec in Person.FIELDS.items():
     PERSON_SECTIONS.setdefault(_spec.section, []).append(_name)
 
 
-def last_change_line(changes: list[Change]) -> str:
+def last_change_line(changes: list[HistoryEntry]) -> str:
     """ "Last changed by ... on ..." from the newest change (empty when none)."""
     if not changes:
         return ""
@@ -238,7 +238,7 @@ class PersonEditorWidget(QWidget):
             found = review.conflicts(session, record)
         self._show_record(record, changes, found)
 
-    def _show_record(self, record: PersonRecord, changes: list[Change],
+    def _show_record(self, record: PersonRecord, changes: list[HistoryEntry],
                      found: list[Any]) -> None:
         self.record = record
         person = record.person
@@ -385,7 +385,7 @@ class PersonEditorWidget(QWidget):
     def _show_problems(self, problems: list[Problem]) -> None:
         first_section: int | None = None
         for index, form in enumerate(self.forms.values()):
-            unmatched = form.show_problems(problems)
+            unmatched = form.show_problems(problems, elsewhere=False)
             if len(unmatched) < len(problems) and first_section is None:
                 first_section = index
         if first_section is not None:

@@ -221,15 +221,17 @@ class EntityForm(QWidget):
         self.message.clear()
         self.message.hide()
 
-    def show_problems(self, problems: Iterable[Problem]) -> list[Problem]:
-        """Show each problem beside its field; returns those that name no field here."""
+    def show_problems(self, problems: Iterable[Problem], *,
+                      elsewhere: bool = True) -> list[Problem]:
+        """Show each problem beside its field; returns those that name no field here
+        (shown at the top of the form unless ``elsewhere`` is False: the caller shows them)."""
         self.clear_problems()
-        elsewhere: list[Problem] = []
+        unmatched: list[Problem] = []
         shown: dict[str, list[str]] = {}
         for p in problems:
             name = self._by_label.get(p.field)
             if name is None:
-                elsewhere.append(p)
+                unmatched.append(p)
             else:
                 shown.setdefault(name, []).append(p.message)
         for name, messages in shown.items():
@@ -242,10 +244,10 @@ class EntityForm(QWidget):
         if shown:
             first = next(iter(shown))
             self.editors[first].focus_widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        if elsewhere:
-            self.message.setText("; ".join(str(p) for p in elsewhere))
+        if unmatched and elsewhere:
+            self.message.setText("; ".join(str(p) for p in unmatched))
             self.message.show()
-        return elsewhere
+        return unmatched
 
     def problem_text(self, name: str) -> str:
         """The problem shown beside a field ("" when none): what a test or reader checks."""

@@ -16,20 +16,20 @@ from PySide6.QtWidgets import (
 )
 
 from eolcare.domain.entities import KINDS
-from eolcare.domain.record import Change
+from eolcare.domain.record import HistoryEntry
 from eolcare.gui.record.core import format_moment, show_json_value
 from eolcare.gui.record.fields import field_label, tr
 from eolcare.gui.record.models import Column, ListTableModel
 from eolcare.gui.record.views import fit_columns
 
 
-def _shown(change: Change, raw: object) -> str:
+def _shown(change: HistoryEntry, raw: object) -> str:
     spec = KINDS[change.kind].FIELDS.get(change.field)
     return show_json_value(spec, raw) if spec is not None else str(raw)
 
 
-def history_model(changes: Sequence[Change]) -> ListTableModel[Change]:
-    model: ListTableModel[Change] = ListTableModel([
+def history_model(changes: Sequence[HistoryEntry]) -> ListTableModel[HistoryEntry]:
+    model: ListTableModel[HistoryEntry] = ListTableModel([
         Column(tr("When"), lambda c: format_moment(c.at)),
         Column(tr("By"), lambda c: c.author),
         Column(tr("From"), lambda c: _shown(c, c.old) if c.old is not None else ""),
@@ -45,7 +45,7 @@ def history_model(changes: Sequence[Change]) -> ListTableModel[Change]:
 class HistoryDialog(QDialog):
     """Every recorded change of one field, newest first."""
 
-    def __init__(self, label: str, changes: Sequence[Change],
+    def __init__(self, label: str, changes: Sequence[HistoryEntry],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("history_dialog")
