@@ -243,7 +243,9 @@ def measure(people: int, home: Path) -> list[tuple[str, str, str, str, str]]:
     settle(app)
     frames = scroll_end_to_end(app, widget.table)
     rss_end = rss_mb()
-    window.close()
+    window.hide()  # closed after the table is printed (closing makes a backup)
+    global _WINDOW  # noqa: PLW0603
+    _WINDOW = window
 
     def row(name: str, floor: float, ours: float, target: str, unit: str = "ms"
             ) -> tuple[str, str, str, str, str]:
@@ -266,6 +268,9 @@ def measure(people: int, home: Path) -> list[tuple[str, str, str, str, str]]:
     ]
 
 
+_WINDOW: Any = None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--people", type=int, default=20_000)
@@ -278,6 +283,9 @@ def main() -> int:
     print(f"{args.people:,} people (demo); QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}")
     for r in (headers, tuple("-" * w for w in widths), *rows):
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)))
+    sys.stdout.flush()
+    if _WINDOW is not None:
+        _WINDOW.close()
     return 0
 
 

@@ -524,8 +524,11 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self.idle)
         if self.store is not None:
+            # closing makes the profile's backup when one is due (a large profile takes
+            # a while): nothing personal stays on screen meanwhile
+            self.hide()
             worker.wait_for_all()
-            stores.close(self.store)
+            stores.close(self.store, timeout=None)
             self.store = None
         event.accept()
 
