@@ -83,9 +83,11 @@ def _age(born: date | None, today: date) -> str:
 
 
 def _name(s: PersonSummary, _today: date) -> str:
+    name = str(s.full_name)
     if s.preferred_name and s.preferred_name != s.full_name:
-        return f"{s.full_name} ({s.preferred_name})"
-    return str(s.full_name)
+        name = f"{name} ({s.preferred_name})"
+    # a flag a coordinator must act on, in words as well as a mark
+    return f"\u26a0 {name}" if s.needs_review else name
 
 
 def _stage(s: PersonSummary, _today: date) -> str:
@@ -190,6 +192,9 @@ class CaseloadModel(QAbstractTableModel):
                 return QColor(fore)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return codes.GSF_STAGE.display(row.gsf_stage)
+        if column == 0 and role == Qt.ItemDataRole.ToolTipRole and row.needs_review:
+            return tr("Needs review: two values of a field were recorded at the same time; "
+                      "open the record to choose.", "caseload")
         if column == REVIEW_COLUMN and role == Qt.ItemDataRole.ForegroundRole:
             due = row.next_review
             if due is not None and due < self.today():

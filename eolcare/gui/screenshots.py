@@ -82,7 +82,7 @@ def _save(widget: object, out: Path, name: str, variant: str) -> Path:
         image = image.scaledToWidth(MAX_PNG_WIDTH, Qt.TransformationMode.SmoothTransformation)
     suffix = "" if variant == "normal" else f"-{variant}"
     path = out / f"{name}{suffix}.png"
-    image.save(str(path))
+    image.save(str(path), "PNG", 0)  # type: ignore[call-overload]  # 0: smallest file
     return path
 
 

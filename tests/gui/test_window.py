@@ -296,6 +296,7 @@ def test_shortcuts_are_listed_from_the_menus(qtbot: QtBot, windows: list[MainWin
     assert ("Lock", "Ctrl+L") in rows
     assert ("Dashboard", "Ctrl+6") in rows
     assert ("Keyboard shortcuts", "F1") in rows
+    assert ("Quit", "Ctrl+Q") in rows
 
 
 def test_idle_time_is_a_setting(qtbot: QtBot, windows: list[MainWindow],
