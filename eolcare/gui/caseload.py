@@ -290,6 +290,19 @@ _STATUS_CHOICES: tuple[tuple[str, CaseloadFilter], ...] = (
 )
 
 
+#: Below this many characters the box does not search (one Latin letter matches most of
+#: a caseload and costs the most); one Chinese, Japanese or Korean character is a name.
+MIN_SEARCH = 2
+
+
+def search_text(typed: str) -> str:
+    """What the search box searches for: nothing until it is worth a query."""
+    text = typed.strip()
+    if len(text) >= MIN_SEARCH or any(ord(c) >= 0x2E80 for c in text):
+        return text
+    return ""
+
+
 def _stages(key: str) -> frozenset[str]:
     """The filter's stages for the stage box's choice ("": any stage)."""
     return frozenset({key}) if key else frozenset()
@@ -425,7 +438,7 @@ class CaseloadWidget(QWidget):
 
     def current_filter(self) -> core.CaseloadFilter:
         base = _STATUS_CHOICES[max(0, self.status.currentIndex())][1]
-        return replace(base, text=self.search.text().strip(),
+        return replace(base, text=search_text(self.search.text()),
                        gsf_stages=_stages(self.stage.currentData()),
                        reviews_overdue=self.overdue.isChecked(),
                        no_preferred_place=self.no_place.isChecked(),

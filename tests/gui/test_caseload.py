@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from eolcare.domain.entities import Person
 from eolcare.domain.values import Coded
-from eolcare.gui.caseload import PAGE, CaseloadModel, CaseloadWidget
+from eolcare.gui.caseload import PAGE, CaseloadModel, CaseloadWidget, search_text
 from eolcare.store import caseload as core
 from eolcare.store.database import Store
 from tests.gui.conftest import DEMO_TODAY
@@ -116,3 +116,15 @@ def test_opening_a_person_emits_their_id(qtbot: QtBot, demo_store: Store) -> Non
     with qtbot.waitSignal(widget.open_person) as opened:
         widget.table.doubleClicked.emit(widget.model.index(0, 0))
     assert opened.args == [first]
+
+
+def test_one_letter_is_not_yet_a_search(qtbot: QtBot, demo_store: Store) -> None:
+    widget = _widget(qtbot, demo_store)
+    everyone = widget.model.rowCount()
+    with qtbot.waitSignal(widget.model.reloaded) as shown:
+        widget.search.setText("m")
+        widget.apply_filter()
+    assert shown.args == [everyone]
+    assert search_text("m") == ""
+    assert search_text(" ma ") == "ma"
+    assert search_text("秀") == "秀"
