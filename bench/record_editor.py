@@ -31,9 +31,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
+from eolcare import demo
 from eolcare.domain.entities import PREFERENCES, Person
+from eolcare.domain.jobs import run
 from eolcare.domain.values import Coded
-from eolcare.store import caseload, demo, vault
+from eolcare.store import caseload, vault
 from eolcare.store.database import Store, create_profile
 from eolcare.store.writes import load
 
@@ -68,11 +70,11 @@ def main(argv: list[str] | None = None) -> int:
                                 vault.KDF_FAST_FOR_TESTS)
     with Store(profile, vault.unlock(profile.vault_path, PASSPHRASE)) as store:
         started = time.perf_counter()
-        demo.generate(store, args.people, seed=3)
+        run(demo.generate(store, args.people, seed=3))
         print(f"demo caseload of {args.people:,} made in {time.perf_counter() - started:.0f} s",
               file=sys.stderr)
         with store.reading() as s:
-            ids = [p.id for p in caseload.list_people(s, limit=2000)]
+            ids = caseload.person_ids(s)[:2000]
         rng = random.Random(5)
         editor = PersonEditorWidget(store)
         editor.resize(1280, 860)

@@ -205,7 +205,7 @@ class CirclePage(ListPage):
     def assign_volunteer(self) -> QDialog:
         with self.store.reading() as session:
             found = lookups.volunteers(session)
-        picker = VolunteerPicker(found, self)
+        picker = VolunteerPicker(found, self, store=self.store)
         picker.accepted.connect(lambda: self._picked(picker.chosen()))
         self.dialog = picker
         picker.open()
@@ -224,9 +224,12 @@ class CirclePage(ListPage):
 class VolunteerPicker(QDialog):
     """Choose a volunteer from the shared community directory."""
 
-    def __init__(self, volunteers: Sequence[Volunteer], parent: QWidget | None = None) -> None:
+    def __init__(self, volunteers: Sequence[Volunteer], parent: QWidget | None = None, *,
+                 store: Store | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("volunteer_picker")
+        self.store = store
+        self.dialog: EntityDialog | None = None
         self.setWindowTitle(tr("Assign a volunteer from the community directory"))
         v = Volunteer
         self.model: ListTableModel[Volunteer] = ListTableModel([
@@ -257,11 +260,31 @@ class VolunteerPicker(QDialog):
         row = QHBoxLayout()
         row.addWidget(filter_label)
         row.addWidget(self.filter, 1)
+        if store is not None:
+            self.new_button = QPushButton(tr("&New volunteer in the directory..."), self)
+            self.new_button.setObjectName("new_volunteer")
+            self.new_button.clicked.connect(lambda _=False: self.new_volunteer())
+            row.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.view)
         layout.addWidget(buttons)
         self.resize(760, 420)
+
+    def new_volunteer(self) -> EntityDialog:
+        """Add someone to the shared community directory; they are then chosen here."""
+        assert self.store is not None
+        dialog = EntityDialog(self.store, Volunteer, None, title=tr("New volunteer"),
+                              defaults={"active": True}, parent=self)
+        dialog.saved.connect(self._added)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _added(self, volunteer: Volunteer) -> None:
+        self.model.set_items([*self.model.items, volunteer])
+        self.filter.clear()
+        self.choose(volunteer.id)
 
     def choose(self, volunteer_id: str) -> None:
         for row in range(self.proxy.rowCount()):

@@ -13,7 +13,7 @@ from eolcare.domain.values import Coded
 from eolcare.gui.record import PersonEditorWidget, ReviewsWidget, RotaWeekWidget
 from eolcare.gui.record.dialogs import EntityDialog
 from eolcare.gui.record.pages import VolunteerPicker
-from eolcare.store import caseload
+from eolcare.store import caseload, lookups
 from eolcare.store.database import Store
 from tests.gui.record.helpers import choose, click, type_text
 from tests.store.helpers import operations
@@ -97,6 +97,29 @@ def test_assign_a_volunteer_from_the_directory(qtbot: QtBot, editor: PersonEdito
     assert set(members[0].helps_with.codes) == {"sitting", "shopping"}
     assert members[0].availability == "Tuesdays 2-4pm"
     assert editor.circle.model.rowCount() == 2
+
+
+def test_a_new_volunteer_joins_the_directory_and_the_circle(
+        qtbot: QtBot, editor: PersonEditorWidget, store: Store, people: dict[str, str]) -> None:
+    picker = editor.circle.assign_volunteer()
+    assert isinstance(picker, VolunteerPicker)
+    dialog = picker.new_volunteer()
+    type_text(qtbot, dialog.form, "name", "Nadia New")
+    type_text(qtbot, dialog.form, "area", "Chapel Allerton")
+    dialog.form.editors["helps_with"].boxes["pets"].click()  # type: ignore[attr-defined]
+    _save(qtbot, dialog)
+    chosen = picker.chosen()
+    assert chosen is not None
+    assert chosen.name == "Nadia New"
+    picker.accept()
+    member = editor.circle.dialog
+    assert isinstance(member, EntityDialog)
+    _save(qtbot, member)
+    with store.reading() as s:
+        directory = {v.name: v for v in lookups.volunteers(s)}
+    assert directory["Nadia New"].active is True
+    linked = [m for m in _record(store, people["ada"]).circle if m.name == "Nadia New"]
+    assert [m.volunteer_id for m in linked] == [directory["Nadia New"].id]
 
 
 def test_a_circle_member_without_a_name_is_refused_and_nothing_saved(
