@@ -126,6 +126,28 @@ def shoot(out: Path, variant: str, person_id: str) -> list[Path]:
         if every or name.startswith(MAIN):
             saved.append(_save(widget, out, name, variant))
 
+    if every:  # first run: the welcome form and the recovery key (a made-up key)
+        from eolcare.gui.recovery import RecoveryKeyDialog
+
+        first = MainWindow(None, use_keyring=False)
+        first.resize(WIDTH, HEIGHT)
+        first.show()
+        first.welcome.show_form(demo=False)
+        first.welcome.profile_name.setText("sam")
+        first.welcome.author.setText("Sam Coordinator")
+        first.welcome.passphrase.setText("quiet orange tractor lamp")
+        first.welcome.confirm.setText("quiet orange tractor lamp")
+        _settle()
+        save(first, "first-run")
+        dialog = RecoveryKeyDialog("sam", "Sam Coordinator",
+                                   "7K2Q-M9XD-4WTR-H8PB-C3NF-V6JY-E1GS-0ZKA", parent=first)
+        dialog.show()
+        _settle()
+        saved.append(_save(dialog, out, "recovery-key", variant))
+        dialog.stored.setChecked(True)
+        dialog.accept()
+        first.close()
+
     profile = find_profile("demo")
     window = MainWindow(profile, use_keyring=False)
     window.resize(WIDTH, HEIGHT)
