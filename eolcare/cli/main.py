@@ -225,6 +225,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if not (sys.argv[1:] if argv is None else argv):
+        # No command: open the window. The one call up the layers, made by name so the
+        # command line never imports Qt (nor the window's code) unless asked to.
+        return int(importlib.import_module("eolcare.gui.app").main([]))
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as e:  # --help, --version, or a usage error argparse has printed
