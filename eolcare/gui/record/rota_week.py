@@ -182,6 +182,13 @@ class RotaWeekWidget(QWidget):
         if load:
             self.refresh()
 
+    def show_lines(self, person_id: str, lines: list[RotaLine]) -> None:
+        """Show one person's rota from lines already read (with their record)."""
+        self.person_id = person_id
+        self.model.show_person = False
+        self.heading.setVisible(False)
+        self._loaded(lines)
+
     def set_person(self, person_id: str | None) -> None:
         self.person_id = person_id
         self.model.show_person = person_id is None

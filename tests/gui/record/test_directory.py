@@ -142,12 +142,12 @@ def test_every_model_passes_qtmodeltester(qtbot: QtBot, qtmodeltester: ModelTest
     qtmodeltester.check(directory.model, force_py=True)
     reviews = ReviewsWidget(store)
     qtbot.addWidget(reviews)
-    with qtbot.waitSignal(reviews.loaded):
+    with qtbot.waitSignal(reviews.loaded, timeout=30_000):
         pass
     qtmodeltester.check(reviews.model, force_py=True)
     week = RotaWeekWidget(store)
     qtbot.addWidget(week)
-    with qtbot.waitSignal(week.loaded):
+    with qtbot.waitSignal(week.loaded, timeout=30_000):
         pass
     qtmodeltester.check(week.model, force_py=True)
     with store.reading() as s:
