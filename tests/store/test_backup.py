@@ -13,9 +13,11 @@ import pytest
 import sqlcipher3
 from sqlalchemy import text
 
+from eolcare import demo
 from eolcare.domain.entities import Person
 from eolcare.domain.errors import CorruptDatabaseError
-from eolcare.store import backup, caseload, demo, lifecycle, vault
+from eolcare.domain.jobs import run
+from eolcare.store import backup, caseload, lifecycle, vault
 from eolcare.store import engine as engines
 from eolcare.store.database import Store, create_profile, unlock_with_passphrase
 from eolcare.store.profiles import Profile
@@ -127,7 +129,7 @@ def test_a_backup_while_editing_after_a_stretch(profile: Profile, key: bytes,
 
 def test_a_bigger_caseload_backs_up_whole(profile: Profile, key: bytes) -> None:
     with Store(profile, key) as store:
-        demo.generate(store, 300, seed=3)
+        run(demo.generate(store, 300, seed=3))
         made = store.backup_now()
         with store.reading() as s:
             counts = table_counts(s)
@@ -182,7 +184,7 @@ def test_rotation_keeps_the_newest_then_daily_for_a_week_then_weekly_for_a_month
 def test_a_restored_profile_equals_the_original_at_backup_time(profile: Profile,
                                                                key: bytes) -> None:
     with Store(profile, key) as store:
-        demo.generate(store, 40, seed=11)
+        run(demo.generate(store, 40, seed=11))
         made = store.backup_now()
         original = _snapshot(store)
         ids = _add_people(store, 5)  # after the backup: not in it
@@ -236,7 +238,7 @@ def test_a_lost_key_file_comes_back_from_the_backups(profile: Profile, key: byte
 def _damage_a_page(profile: Profile, key: bytes) -> None:
     """Flip bytes inside a page well past the schema, after folding the WAL into the file."""
     with Store(profile, key) as store:
-        demo.generate(store, 200, seed=1)
+        run(demo.generate(store, 200, seed=1))
         with store.engine.connect() as conn:
             conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     for path in backup.list_backups(profile):
