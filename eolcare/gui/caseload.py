@@ -83,9 +83,11 @@ def _age(born: date | None, today: date) -> str:
 
 
 def _name(s: PersonSummary, _today: date) -> str:
+    name = str(s.full_name)
     if s.preferred_name and s.preferred_name != s.full_name:
-        return f"{s.full_name} ({s.preferred_name})"
-    return str(s.full_name)
+        name = f"{name} ({s.preferred_name})"
+    # a flag a coordinator must act on, in words as well as a mark
+    return f"\u26a0 {name}" if s.needs_review else name
 
 
 def _stage(s: PersonSummary, _today: date) -> str:
@@ -190,6 +192,9 @@ class CaseloadModel(QAbstractTableModel):
                 return QColor(fore)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return codes.GSF_STAGE.display(row.gsf_stage)
+        if column == 0 and role == Qt.ItemDataRole.ToolTipRole and row.needs_review:
+            return tr("Needs review: two values of a field were recorded at the same time; "
+                      "open the record to choose.", "caseload")
         if column == REVIEW_COLUMN and role == Qt.ItemDataRole.ForegroundRole:
             due = row.next_review
             if due is not None and due < self.today():
@@ -283,6 +288,19 @@ _STATUS_CHOICES: tuple[tuple[str, CaseloadFilter], ...] = (
     ("Discharged", CaseloadFilter(statuses=frozenset({"discharged"}))),
     ("Everyone", CaseloadFilter(include_ended=True)),
 )
+
+
+#: Below this many characters the box does not search (one Latin letter matches most of
+#: a caseload and costs the most); one Chinese, Japanese or Korean character is a name.
+MIN_SEARCH = 2
+
+
+def search_text(typed: str) -> str:
+    """What the search box searches for: nothing until it is worth a query."""
+    text = typed.strip()
+    if len(text) >= MIN_SEARCH or any(ord(c) >= 0x2E80 for c in text):
+        return text
+    return ""
 
 
 def _stages(key: str) -> frozenset[str]:
@@ -420,7 +438,7 @@ class CaseloadWidget(QWidget):
 
     def current_filter(self) -> core.CaseloadFilter:
         base = _STATUS_CHOICES[max(0, self.status.currentIndex())][1]
-        return replace(base, text=self.search.text().strip(),
+        return replace(base, text=search_text(self.search.text()),
                        gsf_stages=_stages(self.stage.currentData()),
                        reviews_overdue=self.overdue.isChecked(),
                        no_preferred_place=self.no_place.isChecked(),

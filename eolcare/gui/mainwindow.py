@@ -258,7 +258,8 @@ class MainWindow(QMainWindow):
 
     # -- actions, menus, toolbar, status bar ---------------------------------------
 
-    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None,
+    def _action(self, text: str,
+                shortcut: str | QKeySequence | QKeySequence.StandardKey | None,
                 slot: Callable[[], object], name: str, tip: str = "") -> QAction:
         action = QAction(tr(text, "window"), self)
         action.setObjectName(name)
@@ -275,7 +276,10 @@ class MainWindow(QMainWindow):
         self.lock_action = a("&Lock", "Ctrl+L", self.lock, "lockAction",
                              "Hide personal data until the passphrase is typed")
         self.settings_action = a("&Settings\u2026", None, self.show_settings, "settingsAction")
-        self.quit_action = a("&Quit", QKeySequence.StandardKey.Quit, self.close, "quitAction")
+        # some platforms give Quit no standard key: Ctrl+Q then, as everywhere else
+        quit_key = QKeySequence(QKeySequence.StandardKey.Quit)
+        self.quit_action = a("&Quit", "Ctrl+Q" if quit_key.isEmpty() else quit_key,
+                             self.close, "quitAction")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.add_action = a("&Add a person\u2026", QKeySequence.StandardKey.New,
                             self.add_person, "addPersonAction")
@@ -524,8 +528,11 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self.idle)
         if self.store is not None:
+            # closing makes the profile's backup when one is due (a large profile takes
+            # a while): nothing personal stays on screen meanwhile
+            self.hide()
             worker.wait_for_all()
-            stores.close(self.store)
+            stores.close(self.store, timeout=None)
             self.store = None
         event.accept()
 

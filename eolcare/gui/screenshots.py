@@ -37,13 +37,13 @@ MAIN = ("unlock", "caseload", "dashboard", "record-01", "needs-review", "lock")
 def make_profile(home: Path) -> str:
     """The demo profile with one conflicting edit; returns the person's id."""
     os.environ["EOLCARE_HOME"] = str(home)
+    from eolcare import demo
     from eolcare.domain.entities import Person
     from eolcare.domain.hlc import Stamp
+    from eolcare.domain.jobs import run
     from eolcare.domain.operations import Action, Operation
     from eolcare.domain.schema import to_json
     from eolcare.domain.values import Coded
-    from eolcare import demo
-    from eolcare.domain.jobs import run
     from eolcare.store import caseload, vault
     from eolcare.store.database import Store, create_profile
     from eolcare.store.writes import apply_operation
@@ -82,7 +82,7 @@ def _save(widget: object, out: Path, name: str, variant: str) -> Path:
         image = image.scaledToWidth(MAX_PNG_WIDTH, Qt.TransformationMode.SmoothTransformation)
     suffix = "" if variant == "normal" else f"-{variant}"
     path = out / f"{name}{suffix}.png"
-    image.save(str(path))
+    image.save(str(path), "PNG", 0)  # type: ignore[call-overload]  # 0: smallest file
     return path
 
 

@@ -43,6 +43,7 @@ def open_with_secret(profile: Profile, secret: str, *, recovery: bool = False,
     return Store(profile, key)
 
 
-def close(store: Store, timeout: float = 30.0) -> None:
-    """Close ``store`` on the writer thread (where it was opened) and wait for it."""
+def close(store: Store, timeout: float | None = 300.0) -> None:
+    """Close ``store`` on the writer thread (where it was opened) and wait for it: the
+    close makes the profile's backup when one is due."""
     worker.on_writer(store.close, timeout)

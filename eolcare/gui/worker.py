@@ -78,7 +78,7 @@ def writer() -> ThreadPoolExecutor:
     return _writer
 
 
-def on_writer(function: Callable[[], R], timeout: float = 30.0) -> R:
+def on_writer(function: Callable[[], R], timeout: float | None = 30.0) -> R:
     """Run ``function`` on the writer thread and wait for it (closing a store at exit)."""
     return writer().submit(function).result(timeout)
 

@@ -79,7 +79,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         profile, _ = create_profile(DEMO_PROFILE, "Demo Coordinator", PASSPHRASE,
                                     vault.KDF_FAST_FOR_TESTS)
         with Store(profile, vault.unlock(profile.vault_path, PASSPHRASE)) as store:
-            jobs.run(run(demo.generate(store, DEMO_PEOPLE, seed=DEMO_SEED, today=DEMO_TODAY)))
+            jobs.run(demo.generate(store, DEMO_PEOPLE, seed=DEMO_SEED, today=DEMO_TODAY))
     finally:
         if before is None:
             del os.environ["EOLCARE_HOME"]

@@ -8,9 +8,8 @@ from pytestqt.qtbot import QtBot
 
 from eolcare.domain.entities import Person
 from eolcare.domain.values import Coded
-from eolcare.gui import interim as core
-from eolcare.gui.caseload import PAGE, CaseloadModel, CaseloadWidget
-from eolcare.store import caseload
+from eolcare.gui.caseload import PAGE, CaseloadModel, CaseloadWidget, search_text
+from eolcare.store import caseload as core
 from eolcare.store.database import Store
 from tests.gui.conftest import DEMO_TODAY
 
@@ -56,7 +55,7 @@ def test_the_list_matches_the_store_and_sorts_through_the_core(qtbot: QtBot,
                                                                demo_store: Store) -> None:
     widget = _widget(qtbot, demo_store)
     with demo_store.reading() as s:
-        expected = [p.full_name for p in caseload.list_people(s)]
+        expected = [p.full_name for p in core.list_people(s, today=DEMO_TODAY)]
     assert _shown_names(widget) == expected
     assert widget.count.text() == f"{len(expected)} people"
 
@@ -96,8 +95,8 @@ def test_filters_match_the_store(qtbot: QtBot, demo_store: Store) -> None:
         widget.stage.setCurrentIndex(widget.stage.findData("845771000000107"))
     shown = [widget.model.summary(r) for r in range(widget.model.rowCount())]
     assert shown
-    assert all(s.gsf_stage == "845771000000107" for s in shown)
-    assert all(getattr(s, "cpr_decision", None) is None for s in shown)
+    assert all(s is not None and s.gsf_stage == "845771000000107" for s in shown)
+    assert all(s is not None and s.cpr_decision is None for s in shown)
 
 
 def test_the_stage_column_is_coloured_and_says_the_stage(qtbot: QtBot,
@@ -117,3 +116,15 @@ def test_opening_a_person_emits_their_id(qtbot: QtBot, demo_store: Store) -> Non
     with qtbot.waitSignal(widget.open_person) as opened:
         widget.table.doubleClicked.emit(widget.model.index(0, 0))
     assert opened.args == [first]
+
+
+def test_one_letter_is_not_yet_a_search(qtbot: QtBot, demo_store: Store) -> None:
+    widget = _widget(qtbot, demo_store)
+    everyone = widget.model.rowCount()
+    with qtbot.waitSignal(widget.model.reloaded) as shown:
+        widget.search.setText("m")
+        widget.apply_filter()
+    assert shown.args == [everyone]
+    assert search_text("m") == ""
+    assert search_text(" ma ") == "ma"
+    assert search_text("秀") == "秀"

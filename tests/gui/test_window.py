@@ -150,7 +150,7 @@ def test_first_run_demo_makes_a_caseload_with_progress(qtbot: QtBot,
     assert window.workspace.caseload.model.rowCount() > 0
     assert window.store is not None
     with window.store.reading() as s:
-        assert caseload.count_people(s) == 30
+        assert caseload.count_people(s, caseload.CaseloadFilter(include_ended=True)) == 30
     assert window.store.profile.finished
     assert find_profile("demo").incomplete is None  # the whole caseload was made
 
@@ -296,6 +296,7 @@ def test_shortcuts_are_listed_from_the_menus(qtbot: QtBot, windows: list[MainWin
     assert ("Lock", "Ctrl+L") in rows
     assert ("Dashboard", "Ctrl+6") in rows
     assert ("Keyboard shortcuts", "F1") in rows
+    assert ("Quit", "Ctrl+Q") in rows
 
 
 def test_idle_time_is_a_setting(qtbot: QtBot, windows: list[MainWindow],
@@ -332,3 +333,26 @@ def test_the_store_is_closed_on_the_thread_that_opened_it(demo_profile: Profile,
     stores.close(store)
     # the lock file was let go: the profile opens again at once
     Store(demo_profile, vault.unlock(demo_profile.vault_path, PASSPHRASE)).close()
+
+
+def test_add_a_person_from_the_caseload_then_see_their_record(
+        qtbot: QtBot, windows: list[MainWindow], demo_profile: Profile) -> None:
+    window = _window(qtbot, windows, demo_profile)
+    store = _unlock(qtbot, window)
+    assert window.workspace is not None
+    caseload_widget = window.workspace.caseload
+    qtbot.mouseClick(caseload_widget.add_button, Qt.MouseButton.LeftButton)
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if w.objectName() == "new_person_dialog" and w.isVisible())
+    type_text(qtbot, dialog.form, "full_name", "Gwenllïan Added-Today")  # type: ignore[attr-defined]
+    with qtbot.waitSignal(caseload_widget.model.reloaded, timeout=10_000):
+        dialog.save()  # type: ignore[attr-defined]
+    editor = window.workspace.page("person")
+    qtbot.waitUntil(lambda: getattr(editor, "person_id", None) is not None, timeout=5000)
+    assert window.workspace.current_key() == "person"
+    with store.reading() as s:
+        found = caseload.find_people(s, "Gwenllian Added")
+    assert [p.full_name for p in found] == ["Gwenllïan Added-Today"]
+    assert editor.person_id == found[0].id  # type: ignore[attr-defined]
+    model = caseload_widget.model
+    assert model.row_of(found[0].id) is not None  # and it is in the list
