@@ -13,6 +13,7 @@ through dialogs that save on their own.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -253,6 +254,9 @@ class PersonEditorWidget(QWidget):
             count = tr("{count} entries").replace("{count}", str(len(page.model.items)))
             page.footer.setText(f"{count}. {line}" if line else count)
         self.banner.set_conflicts(found)
+        chain = [self.discard_button, *self.banner.buttons, self.nav]  # as laid out
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _details(self, person: Person) -> str:
         parts = []
