@@ -7,6 +7,7 @@ morning that is the number a family or a coordinator needs.
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -37,6 +38,7 @@ class ServiceDirectoryWidget(QWidget):
         self.store = store
         self.use: dict[str, int] = {}
         self.dialog: QDialog | None = None
+        self._shown_once = False
         s = Service
         self.model: ListTableModel[Service] = ListTableModel([
             field_column(s, "name"),
@@ -89,6 +91,14 @@ class ServiceDirectoryWidget(QWidget):
         QWidget.setTabOrder(self.add_button, self.edit_button)
         QWidget.setTabOrder(self.edit_button, self.view)
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Shown again (the coordinator comes back to it): read it again, since records
+        may have changed meanwhile. The first showing uses what the constructor read."""
+        if self._shown_once:
+            self.refresh()
+        self._shown_once = True
+        super().showEvent(event)
 
     def refresh(self) -> None:
         with self.store.reading() as session:

@@ -13,12 +13,12 @@ through dialogs that save on their own.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -111,11 +111,8 @@ class PersonEditorWidget(QWidget):
         self.discard_button = QPushButton(tr("&Discard changes"), self)
         self.discard_button.setObjectName("discard_person")
         self.discard_button.clicked.connect(self._discard_asked)
-        self.save_action = QAction(tr("Save record"), self)
-        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.save_action.triggered.connect(lambda _=False: self.save())
-        self.addAction(self.save_action)
+        # Ctrl+S is the window's "Save the record" action (one shortcut, one owner:
+        # a second one here would make it ambiguous and neither would fire).
         self.problems = QLabel(self)
         self.problems.setObjectName("save_problems")
         self.problems.setWordWrap(True)
@@ -257,6 +254,9 @@ class PersonEditorWidget(QWidget):
             count = tr("{count} entries").replace("{count}", str(len(page.model.items)))
             page.footer.setText(f"{count}. {line}" if line else count)
         self.banner.set_conflicts(found)
+        chain = [self.discard_button, *self.banner.buttons, self.nav]  # as laid out
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _details(self, person: Person) -> str:
         parts = []

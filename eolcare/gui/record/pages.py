@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -47,6 +48,7 @@ from eolcare.gui.record.rota_week import RotaWeekWidget
 from eolcare.gui.record.views import fit_columns, table_view
 from eolcare.store import lookups
 from eolcare.store.database import Store
+from eolcare.store.lookups import RotaLine
 
 #: The roles a member of the circle can hold (flags of CircleMember; labels from its specs).
 ROLE_FIELDS = ("next_of_kin", "main_carer", "lpa_attorney", "key_holder", "emergency_contact")
@@ -68,6 +70,7 @@ class ListPage(QWidget):
         self.store = store
         self.person_id: str | None = None
         self.record: PersonRecord | None = None
+        self._fitted = True
         self.dialog: QDialog | None = None  # the last dialog opened (tests fill it in)
         self.model: ListTableModel[Any] = ListTableModel(columns, self)
         self.heading = QLabel(f"<h2>{title}</h2>", self)
@@ -101,11 +104,24 @@ class ListPage(QWidget):
         self.record = record
         self.person_id = record.person.id
         self.model.set_items(self.items(record))
-        fit_columns(self.view)
+        self._fitted = False
+        if self.isVisible():
+            self._fit()
         self.footer.setText(tr("{count} entries").replace("{count}", str(len(self.model.items))))
 
     def items(self, record: PersonRecord) -> Sequence[Any]:
         raise NotImplementedError
+
+    def _fit(self) -> None:
+        fit_columns(self.view)
+        self._fitted = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Columns are fitted to their contents when the page is first shown (opening a
+        person fills six lists; sizing the hidden ones would only cost time)."""
+        if not self._fitted:
+            self._fit()
+        super().showEvent(event)
 
     def current(self) -> Any:
         index = self.view.currentIndex()
@@ -517,7 +533,10 @@ class RotaPage(ListPage):
         return members.get(slot.helper_id) or ""
 
     def items(self, record: PersonRecord) -> Sequence[Any]:
-        self.week.set_person(record.person.id)
+        names = {m.id: m.name for m in record.circle}
+        self.week.show_lines(record.person.id, [
+            RotaLine(slot, record.person.full_name or "", names.get(slot.helper_id or ""))
+            for slot in record.rota])
         return record.rota
 
     def _prepare(self, form: EntityForm) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -49,6 +50,7 @@ class ReviewsWidget(QWidget):
         self._today = today
         self.items: list[ReviewDue] = []
         self._pending: worker.Runner | None = None
+        self._shown_once = False
         self.model: ListTableModel[ReviewDue] = ListTableModel([
             Column(tr("Due"), lambda r: format_day(r.due),
                    bold=lambda r: r.overdue(self.today())),
@@ -94,6 +96,15 @@ class ReviewsWidget(QWidget):
         QWidget.setTabOrder(self.overdue_only, self.open_button)
         QWidget.setTabOrder(self.open_button, self.view)
         self.refresh()
+
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Shown again (the coordinator comes back to it): read it again, since records
+        may have changed meanwhile. The first showing uses what the constructor read."""
+        if self._shown_once:
+            self.refresh()
+        self._shown_once = True
+        super().showEvent(event)
 
     def today(self) -> date:
         return self._today or date.today()

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -178,9 +178,25 @@ class RotaWeekWidget(QWidget):
         layout.addWidget(self.view, 1)
         self.lines: list[RotaLine] = []
         self._pending: worker.Runner | None = None
+        self._shown_once = False
         self.model.show_person = person_id is None
         if load:
             self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Shown again (the coordinator comes back to it): read it again, since records
+        may have changed meanwhile. The first showing uses what the constructor read."""
+        if self._shown_once and self.person_id is None:
+            self.refresh()
+        self._shown_once = True
+        super().showEvent(event)
+
+    def show_lines(self, person_id: str, lines: list[RotaLine]) -> None:
+        """Show one person's rota from lines already read (with their record)."""
+        self.person_id = person_id
+        self.model.show_person = False
+        self.heading.setVisible(False)
+        self._loaded(lines)
 
     def set_person(self, person_id: str | None) -> None:
         self.person_id = person_id

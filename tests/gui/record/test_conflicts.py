@@ -64,6 +64,8 @@ def test_the_banner_shows_both_values(qtbot: QtBot, store: Store, flagged: str) 
     assert texts == {"Home (at home)": True, "Hospice (St Mary's)": False}
     assert len(editor.banner.buttons) == 2
     assert any("Olive Other" in v.author for v in conflict.values)
+    # in Tab order where they are laid out: after the header's buttons, before the sections
+    assert editor.discard_button.nextInFocusChain() is editor.banner.buttons[0]
 
 
 def test_a_conflict_resolved_from_the_banner(qtbot: QtBot, store: Store, flagged: str) -> None:

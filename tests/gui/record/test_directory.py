@@ -142,12 +142,12 @@ def test_every_model_passes_qtmodeltester(qtbot: QtBot, qtmodeltester: ModelTest
     qtmodeltester.check(directory.model, force_py=True)
     reviews = ReviewsWidget(store)
     qtbot.addWidget(reviews)
-    with qtbot.waitSignal(reviews.loaded):
+    with qtbot.waitSignal(reviews.loaded, timeout=30_000):
         pass
     qtmodeltester.check(reviews.model, force_py=True)
     week = RotaWeekWidget(store)
     qtbot.addWidget(week)
-    with qtbot.waitSignal(week.loaded):
+    with qtbot.waitSignal(week.loaded, timeout=30_000):
         pass
     qtmodeltester.check(week.model, force_py=True)
     with store.reading() as s:
@@ -156,3 +156,19 @@ def test_every_model_passes_qtmodeltester(qtbot: QtBot, qtmodeltester: ModelTest
     qtbot.addWidget(picker)
     qtmodeltester.check(picker.model, force_py=True)
     qtmodeltester.check(history_model(changes), force_py=True)
+
+
+def test_lists_are_read_again_when_shown_again(qtbot: QtBot, store: Store,
+                                               people: dict[str, str]) -> None:
+    reviews = ReviewsWidget(store)
+    qtbot.addWidget(reviews)
+    with qtbot.waitSignal(reviews.loaded, timeout=30_000):
+        reviews.show()
+    assert reviews.model.rowCount() == 0
+    reviews.hide()
+    with store.writing() as w:
+        w.update(Person, people["bob"], cpr_review_date=date.today())
+    with qtbot.waitSignal(reviews.loaded, timeout=30_000):
+        reviews.show()
+    assert [reviews.model.index(r, 2).data() for r in range(reviews.model.rowCount())] == [
+        "Bob Marley"]

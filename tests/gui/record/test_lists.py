@@ -207,7 +207,7 @@ def test_set_a_review_and_see_it_overdue(qtbot: QtBot, editor: PersonEditorWidge
     _save(qtbot, task)
     reviews = ReviewsWidget(store)
     qtbot.addWidget(reviews)
-    with qtbot.waitSignal(reviews.loaded):
+    with qtbot.waitSignal(reviews.loaded, timeout=30_000):
         pass  # read off the GUI thread
     rows = [(reviews.model.index(r, 1).data(), reviews.model.index(r, 2).data(),
              reviews.model.index(r, 3).data()) for r in range(reviews.model.rowCount())]
@@ -224,7 +224,7 @@ def test_set_a_review_and_see_it_overdue(qtbot: QtBot, editor: PersonEditorWidge
     editor.tasks.select_row(0)
     assert editor.tasks.mark_done()
     reviews.overdue_only.setChecked(False)
-    with qtbot.waitSignal(reviews.loaded):
+    with qtbot.waitSignal(reviews.loaded, timeout=30_000):
         reviews.refresh()
     assert all(reviews.model.index(r, 3).data() != "Ring the district nurses"
                for r in range(reviews.model.rowCount()))
@@ -259,7 +259,7 @@ def test_the_help_rota_counts_the_gaps_of_the_coming_week(
     # across the caseload: the same gap, with who is helped
     caseload_week = RotaWeekWidget(store)
     qtbot.addWidget(caseload_week)
-    with qtbot.waitSignal(caseload_week.loaded):
+    with qtbot.waitSignal(caseload_week.loaded, timeout=30_000):
         pass  # the whole caseload's rota is read off the GUI thread
     assert caseload_week.gap_count() == 1
     gap = next(o for o, _ in caseload_week.model.occurrences() if o.is_gap)
@@ -271,7 +271,7 @@ def test_the_help_rota_counts_the_gaps_of_the_coming_week(
     choose(fix.form, "helper_id", "Charles Babbage")
     _save(qtbot, fix)
     assert editor.rota.week.gap_count() == 0
-    with qtbot.waitSignal(caseload_week.loaded):
+    with qtbot.waitSignal(caseload_week.loaded, timeout=30_000):
         caseload_week.refresh()
     assert caseload_week.gap_count() == 0
 
