@@ -93,8 +93,7 @@ def choose_profile(name: str | None) -> Profile:
     if len(found) > 1:
         names = ", ".join(p.name for p in found)
         raise ProfileNotFoundError(
-            f"There are several profiles on this computer ({names}). Choose one with "
-            "--profile NAME, or make one the default with 'eolcare profiles default NAME'.")
+            f"There are several profiles on this computer ({names}); choose one.", "several")
     return profiles.find_profile(None)
 
 

@@ -25,7 +25,9 @@ from eolcare.cli.common import choose_profile, default_profile, set_default_prof
 from eolcare.domain.errors import (
     CorruptDatabaseError,
     EolcareError,
+    NotFoundError,
     ProfileExistsError,
+    ProfileNotFoundError,
     StoreError,
     VaultCorruptError,
     VaultMissingError,
@@ -74,6 +76,16 @@ def hint(error: EolcareError, args: argparse.Namespace) -> str | None:
             return (f"Finish it with 'eolcare init --profile {name} --finish', or remove it "
                     f"with 'eolcare profiles remove {name}'.")
         return f"Remove it with 'eolcare profiles remove {name}', then create it again."
+    if isinstance(error, ProfileNotFoundError):
+        return {
+            "missing": f"Create it with 'eolcare init --profile {error.name}'; "
+                       "'eolcare profiles' lists the profiles there are.",
+            "none": "Create one with 'eolcare init' (or 'eolcare demo' for a demo caseload).",
+            "several": "Choose one with --profile NAME, or make one the default with "
+                       "'eolcare profiles default NAME'.",
+        }.get(error.reason)
+    if isinstance(error, NotFoundError) and getattr(args, "person", None) is not None:
+        return "'eolcare search WORDS' finds people by name, NHS number, address or notes."
     vault = sys.modules.get("eolcare.store.vault")  # not loaded: no error of its can be here
     damaged = (CorruptDatabaseError, VaultCorruptError, VaultMissingError,
                *((vault.VaultMismatchError,) if vault else ()))

@@ -392,8 +392,8 @@ def resolve_person(session: Session, ref: str) -> str:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise NotFoundError("No one on this profile matches that. Try 'eolcare search'.")
+        raise NotFoundError("No one on this profile matches that.")
     raise AmbiguousReferenceError(
         f"{len(found)} or more people match that; give more of the name, the NHS number, "
-        "or the id shown by 'eolcare search'."
+        "or the id."
     )
