@@ -23,7 +23,7 @@ from eolcare.domain.entities import (
     SERVICES,
     Person,
 )
-from eolcare.domain.record import Change, PersonRecord, PersonSummary, ReviewDue
+from eolcare.domain.record import HistoryEntry, PersonRecord, PersonSummary, ReviewDue
 from eolcare.domain.schema import Entity, FieldSpec, FieldType, from_json, to_json
 from eolcare.domain.values import Coded, CodedList, format_nhs_number
 
@@ -267,7 +267,7 @@ def review_json(r: ReviewDue, today: date) -> dict[str, Any]:
             "overdue": r.overdue(today)}
 
 
-def change_json(c: Change) -> dict[str, Any]:
+def change_json(c: HistoryEntry) -> dict[str, Any]:
     """One history entry; ``old``/``new`` in the JSON form operations carry."""
     return {"at": c.at.isoformat(), "author": c.author, "device": c.device, "kind": c.kind,
             "entity_id": c.entity_id, "field": c.field, "label": c.label, "old": c.old,

@@ -10,10 +10,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from eolcare.server import audit, auth
+from eolcare.server import audit, auth, invitations, names
+from eolcare.server.config import Settings
 from eolcare.server.db import Database
 from eolcare.server.models import Account, Audit, Device, Membership, Team
-from eolcare.server.routes.teams import new_invitation, new_team
+from eolcare.server.routes.teams import new_team
 
 OPERATOR = "operator"
 
@@ -23,7 +24,9 @@ class AdminError(Exception):
 
 
 def _account(session: Session, username: str) -> Account:
-    account = session.scalar(select(Account).where(Account.username == username))
+    account = session.scalar(select(Account).where(
+        Account.username.in_({names.canonical(username), username}))
+        .order_by(Account.username != names.canonical(username)).limit(1))
     if account is None:
         raise AdminError("no account has that user name")
     return account
@@ -37,19 +40,24 @@ def _team(session: Session, team_id: str) -> Team:
 
 
 def create_team(db: Database, name: str, admin: str) -> str:
+    try:
+        names.check_label("team name", name)
+    except names.UnsafeNameError as exc:
+        raise AdminError(str(exc)) from exc
     with db.writing.begin() as session:
         team = new_team(session, name, _account(session, admin).id)
         audit.record(session, "team_created", team_id=team.id, address=OPERATOR)
         return team.id
 
 
-def invite(db: Database, team_id: str, username: str, role: str) -> str:
+def invite(db: Database, team_id: str, username: str, role: str,
+           ttl: int = Settings.invitation_ttl) -> str:
+    """An invitation without keys, in the team's current epoch, valid for `ttl` seconds."""
     with db.writing.begin() as session:
         account = _account(session, username)
-        invitation = new_invitation(session, _team(session, team_id), account.id, role,
-                                    inviter_id=None, keys=[])
-        audit.record(session, "invited", team_id=team_id, address=OPERATOR,
-                     invitee=account.id, role=role)
+        invitation = invitations.create(
+            session, _team(session, team_id), account.id, role, inviter=None, keys=[],
+            ttl=ttl, actor=audit.Actor(address=OPERATOR))
         return invitation.id
 
 

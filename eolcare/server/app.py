@@ -11,10 +11,10 @@ import anyio.to_thread
 from fastapi import FastAPI
 
 import eolcare
-from eolcare.server import logs
+from eolcare.server import errors, gate, logs
 from eolcare.server.config import SETTINGS_ENV, Settings
 from eolcare.server.db import Database
-from eolcare.server.limits import BodyLimit
+from eolcare.server.limits import BodyLimit, HeaderLimit
 from eolcare.server.logs import AccessLog
 from eolcare.server.routes import auth, changes, health, teams
 from eolcare.sync import protocol
@@ -46,7 +46,12 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.state.db = database
     for module in (health, auth, teams, changes):
         app.include_router(module.router)
+    errors.install(app, signed_in=lambda request: gate.recheck(request, database))
+    # Outermost last: the log sees every reply; header limits come before anything
+    # looks at a header; the gate answers 401 before the body limit reads the body.
     app.add_middleware(BodyLimit, max_bytes=protocol.MAX_REQUEST_BYTES)
+    app.add_middleware(gate.Authenticate, db=database)
+    app.add_middleware(HeaderLimit)
     app.add_middleware(AccessLog)
     return app
 

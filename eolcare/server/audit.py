@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
 from eolcare.server.models import Audit, utcnow
@@ -29,3 +31,18 @@ def record(
             detail=" ".join(f"{k}={v}" for k, v in sorted(detail.items()))[:200],
         )
     )
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something, for audit rows written on their behalf (e.g. cascades)."""
+
+    account_id: str | None = None
+    device_id: str | None = None
+    address: str | None = None
+
+
+def record_by(session: Session, actor: Actor, action: str, *, team_id: str | None = None,
+              **detail: int | str) -> None:
+    record(session, action, account_id=actor.account_id, device_id=actor.device_id,
+           team_id=team_id, address=actor.address, **detail)

@@ -124,7 +124,8 @@ _CALLER = caller_query()
 _KEY_HELD = select(TeamKey.epoch).where(
     TeamKey.team_id == bindparam("team_id"), TeamKey.epoch == bindparam("epoch"),
     TeamKey.account_id == bindparam("account_id"))
-_KNOWN = select(_change.c.op_id, _change.c.seq, _change.c.blob).where(
+_KNOWN = select(_change.c.op_id, _change.c.seq, _change.c.blob, _change.c.record_id,
+                _change.c.epoch).where(
     _change.c.team_id == bindparam("team_id"),
     _change.c.op_id.in_(bindparam("op_ids", expanding=True)))
 _INSERT = insert(_change)
@@ -176,9 +177,9 @@ def append(conn: Connection, team_id: str, me: Caller, lock: Lock, ops: list[pro
 
     Ops already stored (a retry) are reported, not added. The caller holds `lock`.
     """
-    known: dict[str, tuple[int, bytes]] = {
-        op_id: (seq, blob)
-        for op_id, seq, blob in conn.execute(
+    known: dict[str, Stored] = {
+        op_id: Stored(seq, blob, record_id, epoch)
+        for op_id, seq, blob, record_id, epoch in conn.execute(
             _KNOWN, {"team_id": team_id, "op_ids": list({op.op_id for op in ops})})
     }
     batch = Batch.sort(ops, known)
@@ -207,23 +208,36 @@ def append(conn: Connection, team_id: str, me: Caller, lock: Lock, ops: list[pro
 
 
 @dataclass(frozen=True)
+class Stored:
+    """What the log holds for an op id: its seq and what a retry must repeat exactly."""
+
+    seq: int
+    blob: bytes
+    record_id: str
+    epoch: int
+
+
+@dataclass(frozen=True)
 class Batch:
     """A push's ops sorted into those already stored and those to add, in order."""
 
     ops: list[protocol.Op]
-    known: dict[str, tuple[int, bytes]]  # op_id -> (seq, blob) of stored ops
+    known: dict[str, Stored]  # by op_id, the stored ops
     new: list[protocol.Op]
 
     @classmethod
-    def sort(cls, ops: list[protocol.Op], known: dict[str, tuple[int, bytes]]) -> Batch:
-        """An op repeated in one batch is added once; a stored op must not have changed."""
+    def sort(cls, ops: list[protocol.Op], known: dict[str, Stored]) -> Batch:
+        """An op repeated in one batch is added once; a stored op must not have changed
+        (its blob, record id and epoch: a retry repeats the op exactly)."""
         new: list[protocol.Op] = []
         first: dict[str, protocol.Op] = {}
         for op in ops:
             if op.op_id in known:
-                same_content(op, known[op.op_id][1])
+                stored = known[op.op_id]
+                same_content(op, stored.blob, stored.record_id, stored.epoch)
             elif op.op_id in first:
-                same_content(op, first[op.op_id].blob)
+                earlier = first[op.op_id]
+                same_content(op, earlier.blob, earlier.record_id, earlier.epoch)
             else:
                 first[op.op_id] = op
                 new.append(op)
@@ -233,18 +247,22 @@ class Batch:
         """The PushResponse JSON once the new ops hold seqs head_before+1 .. head."""
         seqs = {op.op_id: head_before + i for i, op in enumerate(self.new, start=1)}
         assert head == head_before + len(self.new)
-        results = [{"op_id": op.op_id, "seq": self.known[op.op_id][0], "stored": False}
+        results = [{"op_id": op.op_id, "seq": self.known[op.op_id].seq, "stored": False}
                    if op.op_id in self.known else
                    {"op_id": op.op_id, "seq": seqs[op.op_id], "stored": True}
                    for op in self.ops]
         return json.dumps({"results": results, "head": head}, separators=(",", ":")).encode()
 
 
-def same_content(op: protocol.Op, blob: bytes) -> None:
-    if hashlib.sha256(blob).digest() != hashlib.sha256(op.blob).digest():
+def same_content(op: protocol.Op, blob: bytes, record_id: str, epoch: int) -> None:
+    """409 unless `op` is the op already seen under its id: a client that reuses an op id
+    for anything else has a bug, or is being fooled into overwriting history."""
+    if (op.record_id != record_id or op.epoch != epoch
+            or hashlib.sha256(blob).digest() != hashlib.sha256(op.blob).digest()):
         raise HTTPException(
             status.HTTP_409_CONFLICT,
-            f"operation {op.op_id} was already pushed with different content",
+            f"operation {op.op_id} was already pushed with a different record, key epoch "
+            "or content; a retry must send the same operation",
         )
 
 

@@ -39,6 +39,7 @@ from eolcare.server.changelog import (
     Batch,
     Caller,
     Page,
+    Stored,
     authenticated,
     caller_query,
     check_epoch,
@@ -58,7 +59,8 @@ def _caller_and_known_query() -> Select[Any]:
                               TeamKey.epoch == bindparam("epoch"),
                               TeamKey.account_id == me.c.account_id)
     known = (select(Change.op_id.label("known_op_id"), Change.seq.label("known_seq"),
-                    Change.blob.label("known_blob"))
+                    Change.blob.label("known_blob"), Change.record_id.label("known_record_id"),
+                    Change.epoch.label("known_epoch"))
              .where(Change.team_id == bindparam("team_id"),
                     Change.op_id == any_(bindparam("op_ids", type_=ARRAY(String))),
                     me.c.role.in_(sorted(WRITE)))
@@ -141,7 +143,8 @@ def caller_and_known(conn: Connection, token: str, team_id: str,
     found = conn.execute(_CALLER_AND_KNOWN, params(token, team_id) | {
         "epoch": max(epochs), "op_ids": list({op.op_id for op in ops})}).all()
     me = authenticated(found[0] if found else None, WRITE)
-    known = {row.known_op_id: (row.known_seq, row.known_blob)
+    known = {row.known_op_id: Stored(row.known_seq, row.known_blob, row.known_record_id,
+                                     row.known_epoch)
              for row in found if row.known_op_id is not None}
     batch = Batch.sort(ops, known)
     if len({op.epoch for op in batch.new}) > 1:  # only one of them can be the team's

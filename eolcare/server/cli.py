@@ -13,7 +13,7 @@ from pathlib import Path
 from fastapi import HTTPException
 from sqlalchemy.engine import make_url
 
-from eolcare.server import admin, logs
+from eolcare.server import admin, http, logs
 from eolcare.server.config import (
     SETTINGS_ENV,
     ConfigError,
@@ -23,6 +23,7 @@ from eolcare.server.config import (
     write_config,
 )
 from eolcare.server.db import Database
+from eolcare.server.names import printable
 
 
 def _is_loopback(host: str) -> bool:
@@ -100,6 +101,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "eolcare.server.app:app_from_env", factory=True, host=args.host, port=args.port,
         workers=args.workers, ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
         log_config=None, access_log=False, timeout_keep_alive=75,
+        http=http.IMPORT_STRING,  # headers capped while they are parsed
         # Always explicit: uvicorn's own default trusts loopback, or whatever
         # $FORWARDED_ALLOW_IPS says, and would believe X-Forwarded-For from it.
         proxy_headers=bool(proxies), forwarded_allow_ips=proxies,
@@ -112,18 +114,23 @@ def cmd_create_team(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_invite(db: Database, args: argparse.Namespace) -> None:
-    print(admin.invite(db, args.team, args.username, args.role))
+    print(admin.invite(db, args.team, args.username, args.role,
+                       ttl=_settings(args).invitation_ttl))
+
+
+# Stored names and labels are printed through `names.printable`: one written before the
+# rules on them (or straight into the database) must not reorder or hide terminal text.
 
 
 def cmd_members(db: Database, args: argparse.Namespace) -> None:
     for account_id, username, role in admin.members(db, args.team):
-        print(f"{account_id}\t{role}\t{username}")
+        print(f"{account_id}\t{role}\t{printable(username)}")
 
 
 def cmd_devices(db: Database, args: argparse.Namespace) -> None:
     for d in admin.devices(db, args.username):
         state = f"revoked {d.revoked_at:%Y-%m-%d %H:%M}" if d.revoked_at else "active"
-        print(f"{d.id}\t{d.created_at:%Y-%m-%d %H:%M}\t{state}\t{d.label}")
+        print(f"{d.id}\t{d.created_at:%Y-%m-%d %H:%M}\t{state}\t{printable(d.label)}")
 
 
 def cmd_revoke_device(db: Database, args: argparse.Namespace) -> None:
@@ -133,8 +140,9 @@ def cmd_revoke_device(db: Database, args: argparse.Namespace) -> None:
 
 def cmd_audit(db: Database, args: argparse.Namespace) -> None:
     for a in admin.audit_log(db, args.team, args.limit):
-        print("\t".join([f"{a.at:%Y-%m-%d %H:%M:%S}", a.action, a.account_id or "-",
-                         a.device_id or "-", a.team_id or "-", a.address or "-", a.detail]))
+        print("\t".join(printable(v) for v in [
+            f"{a.at:%Y-%m-%d %H:%M:%S}", a.action, a.account_id or "-", a.device_id or "-",
+            a.team_id or "-", a.address or "-", a.detail]))
 
 
 def _with_database(

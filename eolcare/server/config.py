@@ -63,6 +63,12 @@ class Settings:
     login_per_address: int = 30
     #: Challenges and registrations per address and window.
     anonymous_per_address: int = 120
+    #: Look-ups of a user name (`GET /auth/kdf`, `GET /accounts/lookup`) per address,
+    #: and per signed-in account, and window: enough for people, not for a word list.
+    lookups_per_address: int = 60
+    lookups_per_account: int = 30
+    #: Seconds an invitation can be accepted for.
+    invitation_ttl: int = 7 * 24 * 3600
     #: Database connections per engine and process, and so requests handled at once.
     #: Few: the requests share one GIL, and more threads only contend for it
     #: (measured in docs/benchmarks.md: 4 held more sync cycles a second than 8 or 20).

@@ -36,8 +36,10 @@ class Database:
         # No ping before each use (a round trip per request): a connection found dead
         # (the database restarted) fails its request and SQLAlchemy then replaces the
         # whole pool; push and pull retry once on that (routes/changes.py).
+        # hide_parameters: an error's text never carries the statement's values (ids),
+        # wherever it ends up (the log keeps no exception messages anyway: logs.py).
         pool = {"pool_size": pool_size, "max_overflow": 0, "pool_pre_ping": False,
-                "pool_recycle": 3600}
+                "pool_recycle": 3600, "hide_parameters": True}
         if self.is_sqlite:
             self.engine = _sqlite_engine(url, "BEGIN", pool)
             self.writer = self.relaxed = _sqlite_engine(url, "BEGIN IMMEDIATE", pool)

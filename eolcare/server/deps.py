@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from eolcare.server import auth
+from eolcare.server import auth, gate
 from eolcare.server.config import Settings
 from eolcare.server.db import Database
 from eolcare.sync import protocol
@@ -61,15 +61,14 @@ async def request_host(request: Request) -> str:
     return configured or request.headers.get("host", "")
 
 
-def principal(
-    db: Annotated[Database, Depends(get_db)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+async def principal(
+    request: Request,
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> auth.Principal:
-    """The authenticated caller; 401 for a missing, expired or revoked token alike."""
-    found = None
-    if credentials is not None and len(credentials.credentials) <= 128:
-        with db.reading.begin() as session:
-            found = auth.authenticate(session, credentials.credentials)
+    """The authenticated caller, as the gate found them before the body was read
+    (`gate.Authenticate`: a missing, expired or revoked token is a 401 there).
+    `_credentials` only puts the bearer scheme into the OpenAPI document."""
+    found: auth.Principal | None = request.scope.get(gate.PRINCIPAL)
     if found is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, auth.NOT_SIGNED_IN,
@@ -91,7 +90,7 @@ async def bearer_token(
 ) -> str:
     """The access token, not yet checked: for routes that authenticate in their own
     transaction (push and pull, `changelog.caller`). A missing one is a 401 already here."""
-    if credentials is None or len(credentials.credentials) > 128:
+    if credentials is None or len(credentials.credentials) > gate.MAX_TOKEN:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, auth.NOT_SIGNED_IN,
             headers={"WWW-Authenticate": "Bearer"},

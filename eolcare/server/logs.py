@@ -1,4 +1,5 @@
-"""Structured logs: one JSON object a line, never a payload, token, name or query string."""
+"""Structured logs: one JSON object a line, never a payload, token, name or query string,
+nor an exception's message (`describe_exception`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import json
 import logging
 import sys
 import time
+import traceback
+from types import TracebackType
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -23,8 +26,32 @@ class JsonFormatter(logging.Formatter):
         }
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
-            entry["error"] = self.formatException(record.exc_info)
+            entry["traceback"] = describe_exception(record.exc_info)
         return json.dumps(entry)
+
+
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
+
+
+def describe_exception(exc_info: ExcInfo) -> str:
+    """A traceback without messages: each exception's type (and SQLSTATE) and the frames.
+
+    Messages stay out of the log because some carry data: a database error's
+    carries its statement's parameters and, on PostgreSQL, the key values of a
+    violated constraint (ids); a validation error's, the input.
+    """
+    exc = exc_info[1]
+    lines: list[str] = []
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        orig = getattr(exc, "orig", None)
+        state = getattr(orig, "sqlstate", None) or getattr(orig, "sqlite_errorname", None)
+        lines.append(f"{type(exc).__module__}.{type(exc).__qualname__}"
+                     + (f" (sqlstate {state})" if state else "") + ", message withheld\n")
+        lines.extend(traceback.format_tb(exc.__traceback__))
+        exc = exc.__cause__ or exc.__context__
+    return "".join(lines)
 
 
 def configure(level: int = logging.INFO) -> None:

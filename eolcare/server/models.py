@@ -54,7 +54,12 @@ class Base(DeclarativeBase):
 class Account(Base):
     __tablename__ = "account"
     id: Mapped[str] = mapped_column(ID, primary_key=True)
+    #: `names.canonical` of the name registered (accounts from before 0002 whose
+    #: case-folded name collided keep theirs as registered).
     username: Mapped[str] = mapped_column(String(64), unique=True)
+    #: `names.skeleton` of the user name: two names that look alike have the same one.
+    #: NULL only for an account from before 0002 whose skeleton an older one had.
+    name_skeleton: Mapped[str | None] = mapped_column(String(255), unique=True)
     login_public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     kdf_salt: Mapped[bytes] = mapped_column(LargeBinary(16))
     kdf_opslimit: Mapped[int] = mapped_column(BigInteger)
@@ -147,13 +152,21 @@ class TeamKey(Base):
 
 
 class Invitation(Base):
+    """A pending invitation. `inviter_id` None: made by the operator (CLI).
+
+    It is bound to the team's key `epoch` when it was made and ends at
+    `expires_at`; removing or demoting its inviter deletes it.
+    """
+
     __tablename__ = "invitation"
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("team.id"), index=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("account.id"), index=True)
-    inviter_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"))
+    inviter_id: Mapped[str | None] = mapped_column(ForeignKey("account.id"), index=True)
     role: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime]
+    epoch: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime]
 
 
 class InvitationKey(Base):

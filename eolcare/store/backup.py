@@ -47,8 +47,9 @@ log = logging.getLogger(__name__)
 
 EVERY = timedelta(minutes=30)
 """While a profile is open and edited, a backup at most this often (Anki's default)."""
-ON_CLOSE_GAP = timedelta(minutes=5)
-"""On close, no new backup if the newest is younger than this (many short CLI commands)."""
+ON_CLOSE_GAP = timedelta(minutes=30)
+"""On close, no new backup if the newest is younger than this: a checked backup of a large
+caseload takes seconds, and many short commands in a row must not each pay for one."""
 KEEP_NEWEST = 3
 DAILY_FOR = timedelta(days=7)
 WEEKLY_FOR = timedelta(days=31)
@@ -81,7 +82,7 @@ class Backup:
     size: int
 
     def describe(self) -> dict[str, Any]:
-        return {"made": self.made.isoformat(timespec="seconds"), "reason": self.reason,
+        return {"made": self.made.isoformat(), "reason": self.reason,
                 "people": self.people, "last_stamp": self.last_stamp, "size": self.size}
 
 
@@ -103,7 +104,8 @@ def list_backups(profile: Profile) -> list[Backup]:
                                 last_stamp=str(about["last_stamp"]), size=path.stat().st_size))
         except (OSError, ValueError, KeyError, TypeError):
             log.warning("backup without a readable description skipped")
-    return sorted(found, key=lambda b: b.made, reverse=True)
+    # the file name breaks ties: it holds the moment to the microsecond too
+    return sorted(found, key=lambda b: (b.made, b.path.name), reverse=True)
 
 
 def due(profile: Profile, last_stamp: str | None, *, since: datetime, now: datetime,
@@ -140,7 +142,14 @@ def make(source: sqlcipher3.Connection, profile: Profile, key: bytes, reason: st
         temp.touch(mode=0o600, exist_ok=False)  # only the coordinator's account may read it
         dest = _connect(temp, key)
         try:
-            source.backup(dest)
+            try:
+                source.backup(dest)
+            except (sqlcipher3.Error, MemoryError):
+                # SQLCipher says "SQL logic error" when a source page will not decrypt
+                if not _source_sound(profile, key):
+                    log.warning("the database failed its check after a failed backup")
+                    raise CorruptDatabaseError(DAMAGED) from None
+                raise
             # the copy stands alone: no -wal file beside it
             dest.execute("PRAGMA journal_mode = DELETE")
             ok = _integrity(dest)
@@ -160,7 +169,7 @@ def make(source: sqlcipher3.Connection, profile: Profile, key: bytes, reason: st
         profiles.fsync_folder(base)
     except sqlcipher3.Error as e:
         raise engines.translate_driver(e, base) from None
-    except OSError as e:
+    except (OSError, MemoryError) as e:
         raise engines.translate(e, base) from None
     finally:
         with contextlib.suppress(OSError):
@@ -276,6 +285,22 @@ def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     conn.execute(engines.pragma_key(key))
     conn.execute(f"PRAGMA synchronous = {engines.SYNCHRONOUS}")
     return conn
+
+
+def _source_sound(profile: Profile, key: bytes) -> bool:
+    """A quick check of the profile's database on a connection of its own (after a failure)."""
+    try:
+        conn = sqlcipher3.connect(f"{profile.db_path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlcipher3.Error:
+        return True  # cannot tell: report the first error as it was
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(engines.pragma_key(key))
+        return conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    except (sqlcipher3.Error, MemoryError):
+        return False
+    finally:
+        conn.close()
 
 
 def _integrity(conn: sqlcipher3.Connection) -> bool:

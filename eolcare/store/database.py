@@ -202,9 +202,12 @@ class Store:
     def _make_backup(self, reason: str) -> backup.Backup:
         raw = self.engine.raw_connection()
         try:
-            return backup.make(raw.driver_connection, self.profile, self._key, reason)
-        finally:
-            raw.close()
+            made = backup.make(raw.driver_connection, self.profile, self._key, reason)
+        except BaseException:
+            raw.invalidate()  # SQLCipher leaves a connection that met a bad page unusable
+            raise
+        raw.close()
+        return made
 
 
 def create_profile(name: str, author: str, passphrase: str,

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from eolcare.store import backup, profiles, vault
+from eolcare.store import backup, inbox, profiles, vault
 from eolcare.store.database import Store
 from eolcare.store.profiles import Profile, ProfileUnfinishedError, list_profiles
-from eolcare.store.tables import ENTITY_TABLES, OperationRow, OutboxRow
+from eolcare.store.tables import ENTITY_TABLES, OperationRow
 
 __all__ = [
     "NewProfile",
@@ -130,7 +130,7 @@ def removal_facts(store: Store) -> Removal:
     with store.reading() as s:
         count = s.scalar(select(func.count()).select_from(people)
                          .where(people.c.deleted_stamp.is_(None))) or 0
-        unsynced = s.scalar(select(func.count()).select_from(OutboxRow)) or 0
+        unsynced = inbox.pending_count(s)
         local = s.scalar(select(func.count()).select_from(OperationRow)
                          .where(OperationRow.local.is_(True))) or 0
     return Removal(people=count, unsynced_changes=unsynced,

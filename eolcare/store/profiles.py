@@ -131,6 +131,8 @@ def hold_lock(profile: Profile) -> filelock.BaseFileLock:
     Raises :class:`ProfileInUseError` when another program holds it, and
     :class:`ProfileNotFoundError` when the folder has gone (removed meanwhile).
     """
+    if not profile.path.is_dir():  # checked first: filelock would make the folder again
+        raise _gone(profile.name)
     lock = filelock.FileLock(profile.lock_path, timeout=0, mode=0o600)
     try:
         lock.acquire()
@@ -143,8 +145,13 @@ def hold_lock(profile: Profile) -> filelock.BaseFileLock:
         raise _gone(profile.name) from None
     except OSError as e:  # a read-only folder: the lock file cannot be made
         raise _disk_error(e, "The profile folder could not be used") from None
-    if not profile.path.is_dir():  # removed between finding it and locking it
+    if profile.state != CREATING and not (profile.path / _DESCRIPTION).exists():
+        # removed between the check and the lock: filelock made the folder again for its
+        # lock file; take that away too
         lock.release()
+        with contextlib.suppress(OSError):
+            profile.lock_path.unlink()
+            profile.path.rmdir()
         raise _gone(profile.name)
     return lock
 
@@ -171,8 +178,9 @@ def new_profile(name: str, author: str) -> tuple[Profile, filelock.BaseFileLock]
         existing = _read(folder)
         if not existing.finished:
             raise ProfileUnfinishedError(existing) from None
-        raise ProfileExistsError(
-            f"A profile called {name!r} already exists on this computer.") from None
+        note = incomplete_note(existing)
+        raise ProfileExistsError(f"A profile called {name!r} already exists on this computer."
+                                 + (f" {note}" if note else "")) from None
     except OSError as e:
         raise _disk_error(e, "The profile folder could not be created") from None
     try:

@@ -33,7 +33,7 @@ from eolcare.domain import display
 from eolcare.domain.entities import KINDS, Person
 from eolcare.domain.errors import NotFoundError, Problem, ValidationError
 from eolcare.domain.hlc import Stamp
-from eolcare.domain.operations import Action
+from eolcare.domain.operations import OpAction
 from eolcare.domain.schema import Entity, from_json
 from eolcare.store.tables import ENTITY_TABLES, FieldChangeRow, OperationRow
 
@@ -180,13 +180,13 @@ def _edits(session: Session, cls: type[Entity], entity_id: str) -> dict[str, lis
         .where(FieldChangeRow.entity_id == entity_id, FieldChangeRow.field.in_(significant))
     )
     for name, stamp, new, author, device, base, action in rows:
-        created = action == Action.CREATE.value  # a creation that arrived after an edit
+        created = action == OpAction.CREATE.value  # a creation that arrived after an edit
         edits[name].append(_Edit("" if created else stamp, stamp, new, author, device,
                                  (base or {}).get(name, "")))
     creation = session.execute(
         select(OperationRow.changes, OperationRow.stamp, OperationRow.author,
                OperationRow.device)
-        .where(OperationRow.entity_id == entity_id, OperationRow.action == Action.CREATE.value)
+        .where(OperationRow.entity_id == entity_id, OperationRow.action == OpAction.CREATE.value)
         .order_by(OperationRow.stamp).limit(1)
     ).first()
     if creation is not None:

@@ -214,3 +214,6 @@ class SyncCursorRow(Base):
     feed: Mapped[str] = mapped_column(Text, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     digest: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+from eolcare.store import accounts as _accounts  # noqa: E402,F401  (registers the sync tables)

@@ -221,6 +221,17 @@ class SyncApi:
     def accept(self, invitation_id: str) -> protocol.Team:
         return self._call(protocol.Team, "POST", f"/invitations/{invitation_id}/accept")
 
+    def decline(self, invitation_id: str) -> None:
+        self.request("DELETE", f"/invitations/{invitation_id}")
+
+    def team_invitations(self, team_id: str) -> list[protocol.TeamInvitation]:
+        """The team's pending invitations (admins only)."""
+        return self._list(protocol.TeamInvitation, f"/teams/{team_id}/invitations")
+
+    def cancel_invitation(self, team_id: str, invitation_id: str) -> None:
+        """Cancel any pending invitation of the team (admins only)."""
+        self.request("DELETE", f"/teams/{team_id}/invitations/{invitation_id}")
+
     def members(self, team_id: str) -> list[protocol.Member]:
         return self._list(protocol.Member, f"/teams/{team_id}/members")
 
@@ -273,9 +284,13 @@ class SyncApi:
 
 
 def seal_op(team_id: str, team_key: bytes, epoch: int, payload: bytes,
-            record_id: str | None = None) -> protocol.Op:
-    """Encrypt one operation the way the client engine will."""
-    op_id, record = str(uuid.uuid4()), record_id or str(uuid.uuid4())
+            record_id: str | None = None, *, op_id: str | None = None) -> protocol.Op:
+    """Encrypt one operation the way the client engine does.
+
+    An operation's own ``op_id`` is kept when given (idempotent pushes depend
+    on it); a new one is made only for payloads that have none.
+    """
+    op_id, record = op_id or str(uuid.uuid4()), record_id or str(uuid.uuid4())
     aad = crypto.op_aad(team_id, record, op_id, epoch)
     return protocol.Op(op_id=op_id, record_id=record, epoch=epoch,
                        blob=crypto.encrypt_op(team_key, payload, aad))

@@ -237,6 +237,9 @@ class InvitationCreate(Message):
 
 
 class Invitation(Message):
+    """An invitation as its invitee sees it. `epoch`: the team key epoch it was made in;
+    it can be accepted only while that is still the team's epoch, and until `expires_at`."""
+
     invitation_id: str
     team_id: str
     team_name: str
@@ -244,6 +247,26 @@ class Invitation(Message):
     inviter_id: str | None
     inviter_identity_public_key: B64 | None
     keys: list[EpochKey]
+    epoch: int | None = None
+    expires_at: datetime | None = None
+
+
+class TeamInvitation(Message):
+    """A pending invitation as the team's admins list it (GET /teams/{id}/invitations).
+
+    `current` is False once the team's key epoch moved past `epoch`: it can no
+    longer be accepted, and an admin invites the person again with the new key.
+    `inviter_id` None: made by the server's operator.
+    """
+
+    invitation_id: str
+    account_id: str
+    role: Role
+    inviter_id: str | None
+    created_at: datetime
+    expires_at: datetime
+    epoch: int
+    current: bool
 
 
 class RoleChange(Message):

@@ -36,6 +36,7 @@ PASSPHRASE = "correct horse"
 FAST_KDF = (1, 8192)
 #: Limits high enough that only the rate-limit tests meet them.
 TEST_SETTINGS = {"login_per_account": 1000, "login_per_address": 10_000,
+                 "lookups_per_account": 1000, "lookups_per_address": 10_000,
                  "anonymous_per_address": 10_000}
 
 

@@ -27,6 +27,7 @@ class TeamSetup:
     team_id: str
     key: bytes
     users: dict[str, User]  # by role; "outsider" belongs to another team
+    invitation_id: str  # a pending invitation of the team (to the outsider)
 
 
 @pytest.fixture
@@ -44,7 +45,9 @@ def team(user: UserFactory) -> TeamSetup:
     outsider = user()
     outsider.api.create_team("South locality", outsider.keys.identity_public_key)
     users["outsider"] = outsider
-    return TeamSetup(made.team_id, key, users)
+    pending = admin.api.invite(made.team_id, admin.api.lookup(outsider.keys.username),
+                               "viewer", {1: key})
+    return TeamSetup(made.team_id, key, users, pending.invitation_id)
 
 
 Body = Callable[[TeamSetup], Any]
@@ -79,6 +82,8 @@ TEAM_ROUTES: list[tuple[str, str, tuple[str, ...], Body | None]] = [
     ("GET", "/v1/teams/{team_id}/digest", READ, None),
     ("POST", "/v1/teams/{team_id}/changes", WRITE, _push),
     ("POST", "/v1/teams/{team_id}/invitations", ADMIN, _invite),
+    ("GET", "/v1/teams/{team_id}/invitations", ADMIN, None),
+    ("DELETE", "/v1/teams/{team_id}/invitations/{invitation_id}", ADMIN, None),
     ("POST", "/v1/teams/{team_id}/keys", ADMIN, _keys),
     ("POST", "/v1/teams/{team_id}/epochs", ADMIN, None),
     ("DELETE", "/v1/teams/{team_id}/members/{account_id}", ADMIN, None),
@@ -99,7 +104,8 @@ def test_roles_are_checked_on_every_team_route(
     team: TeamSetup, method: str, path: str, allowed: tuple[str, ...], body: Body | None,
 ) -> None:
     """Outsiders get 404 (as if no such team), members without the role 403."""
-    url = path.format(team_id=team.team_id, account_id=team.users["viewer"].account_id)
+    url = path.format(team_id=team.team_id, account_id=team.users["viewer"].account_id,
+                      invitation_id=team.invitation_id)
     seen = {}
     # the admin goes last: its call may change the team (removal, new epoch)
     for role in ("outsider", "viewer", "member", "admin"):

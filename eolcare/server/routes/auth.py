@@ -7,11 +7,11 @@ import hmac
 import uuid
 
 from fastapi import APIRouter, HTTPException, status
-from sqlalchemy import select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from eolcare.server import audit, auth, ratelimit
+from eolcare.server import audit, auth, names, ratelimit
 from eolcare.server.db import Database
 from eolcare.server.deps import (
     AddressDep,
@@ -41,16 +41,37 @@ def too_many(wait: int) -> HTTPException:
 
 
 def _limit_login(session: Session, settings: SettingsDep, username: str,
-                 address: str) -> int | None:
-    """Count one attempt to prove a passphrase (a login or a passphrase change) against
-    the account (by hashed user name) and the address; seconds to wait when over."""
-    user_key = hashlib.sha256(username.encode()).hexdigest()[:32]
+                 address: str, prefix: str = "login") -> int | None:
+    """Count one attempt to prove a passphrase (a login or a passphrase change; with
+    `prefix` "kdf", a fetch of the KDF parameters) against the account (by hashed
+    canonical user name) and the address; seconds to wait when over."""
+    user_key = hashlib.sha256(names.canonical(username).encode()).hexdigest()[:32]
     return ratelimit.hit(
         session,
-        {f"login:acct:{user_key}": settings.login_per_account,
-         f"login:addr:{address}": settings.login_per_address},
+        {f"{prefix}:acct:{user_key}": settings.login_per_account,
+         f"{prefix}:addr:{address}": settings.login_per_address},
         settings.rate_window,
     )
+
+
+def _by_name(username: str) -> Select[bytes, Account]:
+    """The decoy secret and the account a typed user name names, in one query whether or
+    not there is one (so a known and an unknown name cost the same).
+
+    Names are stored canonical (`names.canonical`); an account from before that rule
+    whose folded name collided keeps its name as registered, so the name as typed is
+    looked for too, after the canonical one.
+    """
+    name = names.canonical(username)
+    return (select(ServerSecret.value, Account).select_from(ServerSecret)
+            .outerjoin(Account, Account.username.in_({name, username}))
+            .where(ServerSecret.name == "decoy_salt")
+            .order_by(Account.username != name).limit(1))
+
+
+def _account_named(session: Session, username: str) -> tuple[bytes, Account | None]:
+    row = session.execute(_by_name(username)).one()
+    return row[0], row[1]
 
 
 def _limit_anonymous(session: Session, settings: SettingsDep, address: str) -> int | None:
@@ -77,21 +98,24 @@ def challenge(
 
 
 @router.get("/auth/kdf")
-def kdf_params(username: UsernameQuery, db: DbDep) -> protocol.KdfParamsMsg:
-    """The Argon2id salt and costs for a user; an unknown user gets stable decoy ones."""
-    with db.reading.begin() as session:
-        account = session.scalar(select(Account).where(Account.username == username))
-        if account is not None:
-            return protocol.KdfParamsMsg(
-                salt=account.kdf_salt,
-                opslimit=account.kdf_opslimit,
-                memlimit=account.kdf_memlimit,
-            )
-        secret = session.get_one(ServerSecret, "decoy_salt").value
-    salt = hmac.new(secret, username.encode(), hashlib.sha256).digest()[:16]
-    return protocol.KdfParamsMsg(
-        salt=salt, opslimit=crypto.DEFAULT_OPSLIMIT, memlimit=crypto.DEFAULT_MEMLIMIT
-    )
+def kdf_params(username: UsernameQuery, db: DbDep, settings: SettingsDep,
+               address: AddressDep) -> protocol.KdfParamsMsg:
+    """The Argon2id salt and costs for a user; an unknown user gets stable decoy ones.
+
+    Rate-limited as a login is (per name and per address), and both paths do the
+    same work: one query, the decoy's HMAC, one reply.
+    """
+    with db.writing.begin() as session:
+        wait = _limit_login(session, settings, username, address, prefix="kdf")
+        secret, account = _account_named(session, username)
+    if wait is not None:
+        raise too_many(wait)
+    decoy = hmac.new(secret, names.canonical(username).encode(), hashlib.sha256).digest()[:16]
+    if account is None:
+        return protocol.KdfParamsMsg(
+            salt=decoy, opslimit=crypto.DEFAULT_OPSLIMIT, memlimit=crypto.DEFAULT_MEMLIMIT)
+    return protocol.KdfParamsMsg(salt=account.kdf_salt, opslimit=account.kdf_opslimit,
+                                 memlimit=account.kdf_memlimit)
 
 
 @router.post("/auth/register", status_code=status.HTTP_201_CREATED)
@@ -111,12 +135,15 @@ def register(
         raise too_many(wait)
     if not ok:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "the signed challenge is not valid")
+    username, skeleton = names.canonical(body.username), names.skeleton(body.username)
     try:
         with db.writing.begin() as session:
+            _refuse_taken(session, username, skeleton)
             session.add(
                 Account(
                     id=account_id,
-                    username=body.username,
+                    username=username,
+                    name_skeleton=skeleton,
                     login_public_key=body.login_public_key,
                     kdf_salt=body.kdf.salt,
                     kdf_opslimit=body.kdf.opslimit,
@@ -129,9 +156,25 @@ def register(
             )
             session.flush()
             audit.record(session, "register", account_id=account_id, address=address)
-    except IntegrityError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, "this user name is taken") from exc
+    except IntegrityError as exc:  # registered at the same moment
+        raise HTTPException(status.HTTP_409_CONFLICT, TAKEN) from exc
     return protocol.RegisterResponse(account_id=account_id)
+
+
+TAKEN = "this user name is taken; choose another"
+LOOKALIKE = ("this user name looks like one that is taken (letters such as l and 1, "
+             "or O and 0, read alike); choose another")
+
+
+def _refuse_taken(session: Session, username: str, skeleton: str) -> None:
+    """409 if the canonical name is taken or another name has its skeleton (it looks
+    the same); the name it collides with is not said."""
+    found = session.scalars(select(Account.username).where(
+        or_(func.lower(Account.username) == username, Account.name_skeleton == skeleton)
+    ).limit(2)).all()
+    if found:
+        raise HTTPException(status.HTTP_409_CONFLICT,
+                            TAKEN if username in {n.casefold() for n in found} else LOOKALIKE)
 
 
 @router.post("/auth/login")
@@ -144,11 +187,12 @@ def login(
     An unknown user and a wrong key fail the same way, after the same work.
     """
     tokens = None
+    _check_label("device_label", body.device_label)
     with db.writing.begin() as session:
         wait = _limit_login(session, settings, body.username, address)
         if wait is None:
             fresh = auth.consume_challenge(session, body.challenge, host, "login")
-            account = session.scalar(select(Account).where(Account.username == body.username))
+            account = _account_named(session, body.username)[1]
             public_key = account.login_public_key if account else bytes(_DECOY_KEY.verify_key)
             signed = crypto.verify(public_key, body.challenge, body.signature)
             if fresh and signed and account is not None:
@@ -165,6 +209,13 @@ def login(
     if tokens is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, LOGIN_FAILED)
     return tokens
+
+
+def _check_label(field: str, text: str) -> None:
+    try:
+        names.check_label(field, text)
+    except names.UnsafeNameError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
 
 
 @router.post("/auth/refresh")
@@ -256,10 +307,21 @@ def change_passphrase(
 
 
 @router.get("/accounts/lookup")
-def lookup(username: UsernameQuery, who: PrincipalDep, db: DbDep) -> protocol.AccountPublic:
-    """An account's identity public key, to seal a team key to it when inviting."""
-    with db.reading.begin() as session:
-        account = session.scalar(select(Account).where(Account.username == username))
+def lookup(username: UsernameQuery, who: PrincipalDep, db: DbDep, settings: SettingsDep,
+           address: AddressDep) -> protocol.AccountPublic:
+    """An account's identity public key, to seal a team key to it when inviting.
+
+    Rate-limited per signed-in account and per address, so a member cannot walk a
+    list of names to learn which exist.
+    """
+    with db.writing.begin() as session:
+        wait = ratelimit.hit(session, {
+            f"lookup:acct:{who.account_id}": settings.lookups_per_account,
+            f"lookup:addr:{address}": settings.lookups_per_address,
+        }, settings.rate_window)
+        account = _account_named(session, username)[1]
+    if wait is not None:
+        raise too_many(wait)
     if account is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such user")
     return protocol.AccountPublic(

@@ -13,9 +13,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from eolcare.server import audit
+from eolcare.server import audit, invitations, names
 from eolcare.server.access import ADMIN, READ, require_role
-from eolcare.server.deps import AddressDep, DbDep, IdPath, PrincipalDep
+from eolcare.server.auth import Principal
+from eolcare.server.deps import AddressDep, DbDep, IdPath, PrincipalDep, SettingsDep
 from eolcare.server.models import (
     Account,
     Invitation,
@@ -41,30 +42,6 @@ def new_team(session: Session, name: str, admin_id: str) -> Team:
     return team
 
 
-def new_invitation(session: Session, team: Team, account_id: str, role: str, *,
-                   inviter_id: str | None, keys: list[protocol.EpochKey]) -> Invitation:
-    if session.get(Account, account_id) is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such user")
-    if session.get(Membership, (team.id, account_id)) is not None:
-        raise HTTPException(status.HTTP_409_CONFLICT, "already a member of this team")
-    _check_epochs(team, [k.epoch for k in keys])
-    invitation = Invitation(id=str(uuid.uuid4()), team_id=team.id, account_id=account_id,
-                            inviter_id=inviter_id, role=role, created_at=utcnow())
-    session.add(invitation)
-    session.flush()
-    session.add_all(InvitationKey(invitation_id=invitation.id, epoch=k.epoch,
-                                  sealed_key=k.sealed_key) for k in keys)
-    return invitation
-
-
-def _check_epochs(team: Team, epochs: list[int]) -> None:
-    if len(set(epochs)) != len(epochs) or any(e > team.epoch for e in epochs):
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            f"keys must be for distinct epochs up to the current one ({team.epoch})",
-        )
-
-
 def _team_view(team: Team, role: str) -> protocol.Team:
     return protocol.Team(team_id=team.id, name=team.name, role=role,  # type: ignore[arg-type]
                          epoch=team.epoch, head=team.head)
@@ -73,6 +50,7 @@ def _team_view(team: Team, role: str) -> protocol.Team:
 @router.post("/teams", status_code=status.HTTP_201_CREATED)
 def create_team(body: protocol.TeamCreate, who: PrincipalDep, db: DbDep,
                 address: AddressDep) -> protocol.Team:
+    _checked_label("name", body.name)
     with db.writing.begin() as session:
         team = new_team(session, body.name, who.account_id)
         session.add(TeamKey(team_id=team.id, epoch=1, account_id=who.account_id,
@@ -80,6 +58,13 @@ def create_team(body: protocol.TeamCreate, who: PrincipalDep, db: DbDep,
         audit.record(session, "team_created", account_id=who.account_id,
                      device_id=who.device_id, team_id=team.id, address=address)
         return _team_view(team, "admin")
+
+
+def _checked_label(field: str, text: str) -> None:
+    try:
+        names.check_label(field, text)
+    except names.UnsafeNameError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
 
 
 @router.get("/teams")
@@ -124,18 +109,50 @@ def _members(session: Session, team_id: str,
 
 
 @router.post("/teams/{team_id}/invitations", status_code=status.HTTP_201_CREATED)
-def invite(team_id: IdPath, body: protocol.InvitationCreate, who: PrincipalDep, db: DbDep,
-           address: AddressDep) -> protocol.Invitation:
-    """Invite an account, with every epoch key sealed to its identity key."""
+def invite(team_id: IdPath, body: protocol.InvitationCreate, *, who: PrincipalDep, db: DbDep,
+           settings: SettingsDep, address: AddressDep) -> protocol.Invitation:
+    """Invite an account, with the epoch keys sealed to its identity key (the current
+    one's, for it to be able to read what is written now)."""
+    with db.writing.begin() as session:
+        me = require_role(session, team_id, who.account_id, ADMIN)
+        invitation = invitations.create(
+            session, session.get_one(Team, team_id), body.account_id, body.role, inviter=me,
+            keys=list(body.keys), ttl=settings.invitation_ttl,
+            actor=_actor(who, address))
+        return _invitation_view(session, invitation)
+
+
+def _actor(who: Principal, address: str) -> audit.Actor:
+    return audit.Actor(who.account_id, who.device_id, address)
+
+
+@router.get("/teams/{team_id}/invitations")
+def team_invitations(team_id: IdPath, who: PrincipalDep,
+                     db: DbDep) -> list[protocol.TeamInvitation]:
+    """The team's pending invitations, whoever made them (admins only)."""
+    with db.reading.begin() as session:
+        require_role(session, team_id, who.account_id, ADMIN)
+        epoch = session.get_one(Team, team_id).epoch
+        return [protocol.TeamInvitation(
+            invitation_id=inv.id, account_id=inv.account_id,
+            role=inv.role,  # type: ignore[arg-type]
+            inviter_id=inv.inviter_id, created_at=inv.created_at, expires_at=inv.expires_at,
+            epoch=inv.epoch, current=inv.epoch == epoch)
+            for inv in invitations.pending(session, team_id, utcnow())]
+
+
+@router.delete("/teams/{team_id}/invitations/{invitation_id}",
+               status_code=status.HTTP_204_NO_CONTENT)
+def cancel_invitation(team_id: IdPath, invitation_id: IdPath, who: PrincipalDep, db: DbDep,
+                      address: AddressDep) -> None:
+    """Cancel any pending invitation of the team, whoever made it (admins only)."""
     with db.writing.begin() as session:
         require_role(session, team_id, who.account_id, ADMIN)
-        team = session.get_one(Team, team_id)
-        invitation = new_invitation(session, team, body.account_id, body.role,
-                                    inviter_id=who.account_id, keys=list(body.keys))
-        audit.record(session, "invited", account_id=who.account_id, device_id=who.device_id,
-                     team_id=team_id, address=address, invitee=body.account_id,
-                     role=body.role)
-        return _invitation_view(session, invitation)
+        inv = session.get(Invitation, invitation_id)
+        if inv is None or inv.team_id != team_id:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such invitation")
+        invitations.drop(session, inv, "invitation_cancelled", "by_admin",
+                         _actor(who, address))
 
 
 def _invitation_view(session: Session, inv: Invitation) -> protocol.Invitation:
@@ -149,14 +166,18 @@ def _invitation_view(session: Session, inv: Invitation) -> protocol.Invitation:
         inviter_id=inv.inviter_id,
         inviter_identity_public_key=inviter.identity_public_key if inviter else None,
         keys=[protocol.EpochKey(epoch=k.epoch, sealed_key=k.sealed_key) for k in keys],
+        epoch=inv.epoch, expires_at=inv.expires_at,
     )
 
 
 @router.get("/invitations")
 def my_invitations(who: PrincipalDep, db: DbDep) -> list[protocol.Invitation]:
+    """The caller's invitations that have not expired (one that can no longer be
+    accepted for another reason is listed, and accepting it says why)."""
     with db.reading.begin() as session:
-        rows = session.scalars(select(Invitation).where(Invitation.account_id == who.account_id)
-                               .order_by(Invitation.created_at))
+        rows = session.scalars(select(Invitation).where(
+            Invitation.account_id == who.account_id, Invitation.expires_at > utcnow())
+            .order_by(Invitation.created_at))
         return [_invitation_view(session, inv) for inv in rows]
 
 
@@ -170,33 +191,40 @@ def _my_invitation(session: Session, invitation_id: str, account_id: str) -> Inv
 @router.post("/invitations/{invitation_id}/accept")
 def accept(invitation_id: IdPath, who: PrincipalDep, db: DbDep,
            address: AddressDep) -> protocol.Team:
-    """Join the team; the sealed keys of the invitation become the member's keys."""
+    """Join the team; the sealed keys of the invitation become the member's keys.
+
+    Refused (409, the invitation deleted, audited) when it expired, the team's
+    key epoch changed since it was made, or its inviter is no longer an admin.
+    """
+    actor = _actor(who, address)
     with db.writing.begin() as session:
-        inv = _my_invitation(session, invitation_id, who.account_id)
-        keys = session.scalars(select(InvitationKey).where(InvitationKey.invitation_id == inv.id))
-        session.add_all(TeamKey(team_id=inv.team_id, epoch=k.epoch, account_id=who.account_id,
-                                sealed_key=k.sealed_key) for k in keys)
-        session.add(Membership(team_id=inv.team_id, account_id=who.account_id, role=inv.role,
-                               created_at=utcnow()))
-        _drop_invitations(session, inv.team_id, who.account_id)
-        audit.record(session, "joined", account_id=who.account_id, device_id=who.device_id,
-                     team_id=inv.team_id, address=address, role=inv.role)
-        return _team_view(session.get_one(Team, inv.team_id), inv.role)
+        team_id = _my_invitation(session, invitation_id, who.account_id).team_id
+        # The team row's lock, as removals and role changes take it (_keep_an_admin) and
+        # a new epoch does: the checks below then see the inviter and the epoch as they
+        # are, not as they were before such a change commits beside this one.
+        team = session.get_one(Team, team_id, with_for_update=True, populate_existing=True)
+        inv = session.get(Invitation, invitation_id, populate_existing=True)
+        if inv is None:  # cancelled meanwhile
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such invitation")
+        reason = invitations.refusal(session, inv, team)
+        if reason is None:
+            if session.get(Membership, (team.id, who.account_id)) is not None:
+                raise HTTPException(status.HTTP_409_CONFLICT, "already a member of this team")
+            invitations.join(session, inv)
+            audit.record(session, "joined", account_id=who.account_id,
+                         device_id=who.device_id, team_id=team.id, address=address,
+                         invitation=inv.id, role=inv.role)
+            return _team_view(team, inv.role)
+        invitations.drop(session, inv, "invitation_refused", reason, actor)
+    raise HTTPException(status.HTTP_409_CONFLICT, invitations.REFUSALS[reason])
 
 
 @router.delete("/invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
-def decline(invitation_id: IdPath, who: PrincipalDep, db: DbDep) -> None:
+def decline(invitation_id: IdPath, who: PrincipalDep, db: DbDep, address: AddressDep) -> None:
     with db.writing.begin() as session:
         inv = _my_invitation(session, invitation_id, who.account_id)
-        _drop_invitations(session, inv.team_id, who.account_id)
-
-
-def _drop_invitations(session: Session, team_id: str, account_id: str) -> None:
-    ids = select(Invitation.id).where(Invitation.team_id == team_id,
-                                      Invitation.account_id == account_id)
-    session.execute(delete(InvitationKey).where(InvitationKey.invitation_id.in_(ids)))
-    session.execute(delete(Invitation).where(Invitation.team_id == team_id,
-                                             Invitation.account_id == account_id))
+        invitations.drop(session, inv, "invitation_declined", "by_invitee",
+                         _actor(who, address))
 
 
 def _membership(session: Session, team_id: str, account_id: str) -> Membership:
@@ -219,22 +247,35 @@ def _keep_an_admin(session: Session, team: Team, account_id: str) -> None:
         raise HTTPException(status.HTTP_409_CONFLICT, "a team needs at least one admin")
 
 
-def remove_member(session: Session, team: Team, account_id: str) -> int:
-    """Remove a member now and open a new key epoch; returns the new epoch."""
+def remove_member(session: Session, team: Team, account_id: str,
+                  actor: audit.Actor) -> int:
+    """Remove a member now, with the invitations they made and the sealed keys they held,
+    and open a new key epoch; returns the new epoch."""
     membership = _membership(session, team.id, account_id)
     _keep_an_admin(session, team, account_id)
+    invitations.cancel_issued_by(session, team.id, account_id, "inviter_removed",
+                                 actor)
     session.delete(membership)
+    session.execute(delete(TeamKey).where(TeamKey.team_id == team.id,
+                                          TeamKey.account_id == account_id))
     team.epoch += 1
     return team.epoch
 
 
-def set_member_role(session: Session, team: Team, account_id: str, role: str) -> str:
-    """Give a member another role (their keys stay theirs); returns the previous role."""
+def set_member_role(session: Session, team: Team, account_id: str, role: str,
+                    actor: audit.Actor) -> str:
+    """Give a member another role (their keys stay theirs); returns the previous role.
+
+    An admin who steps down takes the invitations they made with them.
+    """
     membership = _membership(session, team.id, account_id)
     if role != "admin":
         _keep_an_admin(session, team, account_id)
     previous = membership.role
     membership.role = role
+    if invitations.RANK[role] < invitations.RANK[previous]:
+        invitations.cancel_issued_by(session, team.id, account_id, "inviter_demoted",
+                                     actor)
     return previous
 
 
@@ -248,7 +289,8 @@ def remove(team_id: IdPath, account_id: IdPath, who: PrincipalDep, db: DbDep,
     """
     with db.writing.begin() as session:
         require_role(session, team_id, who.account_id, ADMIN)
-        epoch = remove_member(session, session.get_one(Team, team_id), account_id)
+        epoch = remove_member(session, session.get_one(Team, team_id), account_id,
+                              _actor(who, address))
         audit.record(session, "member_removed", account_id=who.account_id,
                      device_id=who.device_id, team_id=team_id, address=address,
                      removed=account_id, epoch=epoch)
@@ -262,7 +304,7 @@ def change_role(team_id: IdPath, account_id: IdPath, body: protocol.RoleChange, 
     with db.writing.begin() as session:
         require_role(session, team_id, who.account_id, ADMIN)
         previous = set_member_role(session, session.get_one(Team, team_id), account_id,
-                                   body.role)
+                                   body.role, _actor(who, address))
         if previous != body.role:  # a repeated request changes nothing and logs nothing
             audit.record(session, "role_changed", account_id=who.account_id,
                          device_id=who.device_id, team_id=team_id, address=address,
