@@ -165,9 +165,18 @@ class Writer:
             return current
         if "nhs_number" in diff and not self.allow_duplicate_nhs:
             identity.check_nhs_number(self.session, clean)
-        self._emit(clean, OpAction.UPDATE, diff, row=row, winners=winners,
-                   base={name: base[name] for name in diff})
-        return load(self.session, cls, entity_id)
+        op = self._emit(clean, OpAction.UPDATE, diff, row=row, winners=winners,
+                        base={name: base[name] for name in diff})
+        # This edit is the newest, so it won every field it changed: the store holds
+        # `clean`; only the review flag may have changed, so only it is read back.
+        table = ENTITY_TABLES[cls.KIND]
+        flagged = self.session.scalar(select(table.c.needs_review)
+                                      .where(table.c.id == entity_id))
+        held = dataclasses.replace(
+            current.provenance, updated_by=op.author, updated_at=stamp_time(op),
+            needs_review=bool(flagged),
+            stamps={**current.provenance.stamps, **dict.fromkeys(diff, str(op.stamp))})
+        return dataclasses.replace(clean, provenance=held)
 
     def _left_as_seen(self, clean: Entity, names: Collection[str],
                       seen: Mapping[str, str]) -> set[str]:
