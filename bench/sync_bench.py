@@ -34,10 +34,11 @@ from pathlib import Path
 import httpx
 from sqlalchemy import func, select
 
+from eolcare import demo
 from eolcare.domain.entities import Person
 from eolcare.domain.jobs import run
 from eolcare.domain.values import Coded
-from eolcare.store import accounts, demo, inbox, vault
+from eolcare.store import accounts, inbox, vault
 from eolcare.store.database import Store, create_profile, open_profile
 from eolcare.store.tables import OperationRow
 from eolcare.sync import account, engine, payload, protocol, teams
@@ -113,7 +114,7 @@ def main() -> None:
         os.environ["EOLCARE_HOME"] = str(Path(tmp) / "home")
         a, b = laptop("a", "Ann Abbott"), laptop("b", "Ben Bello")
         t0 = time.perf_counter()
-        demo.generate(a, args.people, seed=args.seed)
+        run(demo.generate(a, args.people, seed=args.seed))
         generated = time.perf_counter() - t0
         with a.reading() as s:
             ops = s.scalar(select(func.count(OperationRow.seq))) or 0
