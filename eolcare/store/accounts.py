@@ -28,6 +28,7 @@ from sqlalchemy import (
     Text,
     delete,
     func,
+    insert,
     select,
     text,
     update,
@@ -307,8 +308,12 @@ def sealed(session: Session, op_seqs: list[int]) -> dict[int, tuple[int, str, by
     return {seq: (epoch, record, blob) for seq, epoch, record, blob in rows}
 
 
-def save_sealed(session: Session, op_seq: int, epoch: int, record_id: str, blob: bytes) -> None:
-    session.merge(SyncSealedRow(op_seq=op_seq, epoch=epoch, record_id=record_id, blob=blob))
+def save_sealed(session: Session, rows: list[tuple[int, int, str, bytes]]) -> None:
+    """Keep sealed operations (outbox seq, epoch, record id, blob), in one statement."""
+    if rows:
+        session.execute(insert(SyncSealedRow), [
+            {"op_seq": seq, "epoch": epoch, "record_id": record, "blob": blob}
+            for seq, epoch, record, blob in rows])
 
 
 def drop_sealed(session: Session, op_seqs: list[int]) -> None:

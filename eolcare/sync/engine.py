@@ -230,6 +230,7 @@ def _seal_batch(store: Store, team_id: str, epoch: int, batch: int
         outgoing = inbox.pending(w.session, limit=batch)
         known = accounts.sealed(w.session, [o.seq for o in outgoing])
         ops: list[tuple[int, protocol.Op]] = []
+        fresh: list[tuple[int, int, str, bytes]] = []
         size = 0
         for o in outgoing:
             if o.seq in known:
@@ -239,11 +240,13 @@ def _seal_batch(store: Store, team_id: str, epoch: int, batch: int
                 if epoch not in keys:
                     raise errors.KeyNotSharedError()
                 op = payload.seal(team_id, keys[epoch], epoch, o.operation)
-                accounts.save_sealed(w.session, o.seq, epoch, op.record_id, op.blob)
             size += len(op.blob) * 4 // 3 + 200
             if ops and size > BATCH_BYTES:
                 break
             ops.append((o.seq, op))
+            if o.seq not in known:
+                fresh.append((o.seq, epoch, op.record_id, op.blob))
+        accounts.save_sealed(w.session, fresh)
     return ops
 
 
