@@ -181,16 +181,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from eolcare.cli import render
     from eolcare.cli.progress import run_with_progress
     from eolcare.store import caseload, lifecycle
-    from eolcare.store.profiles import ProfileUnfinishedError, list_profiles
+    from eolcare.store.profiles import ProfileUnfinishedError, incomplete_note, list_profiles
 
     name = args.profile or "demo"
-    if any(p.name == name and p.finished for p in list_profiles()):
+    existing = next((p for p in list_profiles() if p.name == name and p.finished), None)
+    if existing is not None:
         # tools/demo --people 2000 run a second time lands here: say why nothing happens
+        note = incomplete_note(existing)
         raise ProfileExistsError(
             f"A profile called {name!r} already exists, so no new demo caseload of "
             f"{args.people:,} people was made. Use it (eolcare list --profile {name}), make "
             f"another beside it (--profile {name}2), or remove it first: "
-            f"eolcare profiles remove {name}")
+            f"eolcare profiles remove {name}" + (f"\n{note}" if note else ""))
     passphrase = passphrases.new(args.passphrase_file)
     try:
         new = lifecycle.begin_profile(name, args.name or "Demo Coordinator", passphrase,

@@ -13,13 +13,17 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from eolcare.cli import passphrases, profile_commands
+from eolcare.cli import passphrases
+from eolcare.cli.common import open_store, resolve_person
 from eolcare.cli.progress import run_with_progress
 from eolcare.domain.errors import EolcareError
-from eolcare.store import caseload
-from eolcare.store.database import Store, open_profile
+
+# The store and the reports (SQLAlchemy, ReportLab) are imported inside the commands:
+# building eolcare's parser imports this module, and must stay fast.
+if TYPE_CHECKING:
+    from eolcare.store.database import Store
 
 
 class ReportUsageError(EolcareError):
@@ -27,15 +31,11 @@ class ReportUsageError(EolcareError):
 
 
 def _open(args: argparse.Namespace) -> Store:
-    store = open_profile(args.profile, lambda: passphrases.existing(args.passphrase_file),
-                         use_keyring=not args.no_keyring)
-    profile_commands.warn_if_incomplete(store)
-    return store
+    return open_store(args)  # the default profile; a wrong passphrase asked again
 
 
 def _person(store: Store, ref: str) -> str:
-    with store.reading() as s:
-        return caseload.resolve_person(s, ref)
+    return resolve_person(store, ref)  # several matches are listed to choose from
 
 
 def cmd_summary(args: argparse.Namespace) -> int:

@@ -19,9 +19,10 @@ PROBE = """
 import json, sys
 from eolcare.cli.main import main
 code = main(sys.argv[1:])
+light = {"eolcare.sync", "eolcare.sync.errors"}  # error classes only
 heavy = sorted({m.split(".")[0] if not m.startswith("eolcare") else m
                 for m in sys.modules for h in json.loads(HEAVY)
-                if m == h or m.startswith(h + ".")})
+                if (m == h or m.startswith(h + ".")) and m not in light})
 print(json.dumps({"code": code, "heavy": heavy}))
 """
 
