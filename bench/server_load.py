@@ -45,6 +45,7 @@ OPS_PER_SYNC = 5
 BLOB_BYTES = 256  # a typical encrypted field change
 PUSH_BATCH = 500
 BENCH_LIMITS = {"login_per_account": 10**6, "login_per_address": 10**6,
+                "lookups_per_account": 10**6, "lookups_per_address": 10**6,
                 "anonymous_per_address": 10**6}
 
 

@@ -15,16 +15,18 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eolcare.cli import passphrases
 from eolcare.domain.errors import EolcareError
 from eolcare.domain.jobs import Progress, run
-from eolcare.store import vault
-from eolcare.store.database import Store, open_profile
-from eolcare.store.profiles import find_profile
-from eolcare.sync import account, engine, teams
 from eolcare.sync.errors import SyncError
+
+# The store and the sync client (SQLAlchemy, httpx, PyNaCl) are imported inside the
+# commands: building eolcare's parser imports this module, and must stay fast.
+if TYPE_CHECKING:
+    from eolcare.store.database import Store
+    from eolcare.sync import account, engine
 
 
 class SyncUsageError(EolcareError):
@@ -104,13 +106,18 @@ def _emit(args: argparse.Namespace, data: Any, text: Callable[[], str]) -> None:
 
 
 def _open(args: argparse.Namespace) -> Store:
-    return open_profile(args.profile, lambda: passphrases.existing(args.passphrase_file),
-                        use_keyring=not args.no_keyring)
+    from eolcare.cli.common import open_store
+
+    return open_store(args)  # the default profile; a wrong passphrase asked again
 
 
 def _open_with_passphrase(args: argparse.Namespace) -> tuple[Store, str]:
     """The profile opened with the passphrase typed now (the account needs the text)."""
-    profile = find_profile(args.profile)
+    from eolcare.cli.common import choose_profile
+    from eolcare.store import vault
+    from eolcare.store.database import Store
+
+    profile = choose_profile(args.profile)
     passphrase = passphrases.existing(args.passphrase_file)
     return Store(profile, vault.unlock(profile.vault_path, passphrase)), passphrase
 
@@ -124,6 +131,8 @@ def _confirm(args: argparse.Namespace, question: str) -> bool:
 
 
 def _policy(args: argparse.Namespace) -> account.KdfPolicy:
+    from eolcare.sync import account
+
     return account.FAST_KDF_FOR_TESTS if getattr(args, "fast_kdf_for_tests", False) \
         else account.DEFAULT_KDF
 
@@ -137,6 +146,8 @@ def _share_question(count: int, team: str) -> str:
 
 
 def cmd_register(args: argparse.Namespace) -> int:
+    from eolcare.sync import account
+
     store, passphrase = _open_with_passphrase(args)
     with store:
         acc = account.register(store, args.server, args.username, passphrase,
@@ -148,6 +159,8 @@ def cmd_register(args: argparse.Namespace) -> int:
 
 
 def cmd_login(args: argparse.Namespace) -> int:
+    from eolcare.sync import account, teams
+
     store, passphrase = _open_with_passphrase(args)
     with store:
         found = account.login(store, args.server, args.username, passphrase,
@@ -168,6 +181,8 @@ def cmd_login(args: argparse.Namespace) -> int:
 
 
 def cmd_logout(args: argparse.Namespace) -> int:
+    from eolcare.sync import account
+
     with _open(args) as store:
         warning = account.unsynced(store).warning()
         question = ("Signing out removes the team's records from this laptop. "
@@ -182,7 +197,12 @@ def cmd_logout(args: argparse.Namespace) -> int:
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
-    profile = find_profile(args.profile)
+    from eolcare.cli.common import choose_profile
+    from eolcare.store import vault
+    from eolcare.store.database import Store
+    from eolcare.sync import account
+
+    profile = choose_profile(args.profile)
     old = passphrases.existing(args.passphrase_file, "current passphrase")
     new = passphrases.new(args.new_passphrase_file)
     with Store(profile, vault.unlock(profile.vault_path, old)) as store:
@@ -195,6 +215,8 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
 
 
 def cmd_team_create(args: argparse.Namespace) -> int:
+    from eolcare.sync import teams
+
     with _open(args) as store:
         waiting = teams.records_to_share(store)
         if waiting and not _confirm(args, _share_question(waiting, args.name)):
@@ -207,6 +229,8 @@ def cmd_team_create(args: argparse.Namespace) -> int:
 
 
 def cmd_team_invite(args: argparse.Namespace) -> int:
+    from eolcare.sync import teams
+
     with _open(args) as store:
         invitee = teams.prepare_invite(store, args.username)
         print(f"Fingerprint for you and {args.username}:\n\n    {invitee.fingerprint}\n")
@@ -220,6 +244,8 @@ def cmd_team_invite(args: argparse.Namespace) -> int:
 
 
 def cmd_team_join(args: argparse.Namespace) -> int:
+    from eolcare.sync import teams
+
     with _open(args) as store:
         offers = teams.invitations(store)
         if args.invitation:
@@ -247,6 +273,8 @@ def cmd_team_join(args: argparse.Namespace) -> int:
 
 
 def cmd_team_members(args: argparse.Namespace) -> int:
+    from eolcare.sync import teams
+
     with _open(args) as store:
         found = teams.members(store)
     rows = [{"account_id": m.account_id, "role": m.role, "has_current_key": m.has_current_key,
@@ -261,6 +289,8 @@ def cmd_team_members(args: argparse.Namespace) -> int:
 
 
 def cmd_team_remove(args: argparse.Namespace) -> int:
+    from eolcare.sync import teams
+
     with _open(args) as store:
         if not _confirm(args, f"Remove {args.who} from the team? Their sessions end now and "
                               "they cannot read anything written from now on."):
@@ -272,6 +302,8 @@ def cmd_team_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_team_role(args: argparse.Namespace) -> int:
+    from eolcare.sync import teams
+
     with _open(args) as store:
         teams.set_role(store, args.who, args.role)
     print(f"{args.who} is now {args.role}.")
@@ -279,6 +311,8 @@ def cmd_team_role(args: argparse.Namespace) -> int:
 
 
 def cmd_team_status(args: argparse.Namespace) -> int:
+    from eolcare.sync import teams
+
     with _open(args) as store:
         st = teams.status(store)
     data = {"server": st.server, "username": st.username, "team": st.team, "role": st.role,
@@ -331,6 +365,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def _run_sync(store: Store, *, show: bool) -> engine.SyncSummary:
+    from eolcare.sync import engine
+
     if not show:
         return run(engine.sync(store))
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn

@@ -83,7 +83,16 @@ class ProfileInUseError(StoreError):
 
 
 class ProfileNotFoundError(StoreError):
-    """No profile of that name exists on this computer."""
+    """No profile of that name exists on this computer, or none was named among several.
+
+    ``reason`` says which ("missing": the name given is not there, "none": no profile
+    at all, "several": one must be chosen), so a front end can add its own way out.
+    """
+
+    def __init__(self, message: str, reason: str = "missing", name: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.name = name
 
 
 class ProfileExistsError(StoreError):

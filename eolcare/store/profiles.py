@@ -323,18 +323,14 @@ def _find(name: str | None) -> Profile:
     if name is not None:
         folder = _folder(name)
         if not folder.is_dir():
-            raise ProfileNotFoundError(
-                f"There is no profile called {name!r}. Create it with 'eolcare init'."
-            )
+            raise ProfileNotFoundError(f"There is no profile called {name!r} on this computer.",
+                                       "missing", name)
         return _read(folder)
     profiles = list_profiles()
     if not profiles:
-        raise ProfileNotFoundError(
-            "There is no profile on this computer yet. Create one with 'eolcare init' "
-            "(or 'eolcare demo' for a demo caseload)."
-        )
+        raise ProfileNotFoundError("There is no profile on this computer yet.", "none")
     if len(profiles) > 1:
         names = ", ".join(p.name for p in profiles)
-        raise ProfileNotFoundError(f"There are several profiles ({names}): choose one with "
-                                   "--profile NAME.")
+        raise ProfileNotFoundError(f"There are several profiles on this computer ({names}); "
+                                   "choose one.", "several")
     return profiles[0]

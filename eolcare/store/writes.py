@@ -36,7 +36,7 @@ from eolcare.domain.hlc import Clock
 from eolcare.domain.operations import OpAction, Operation
 from eolcare.domain.schema import JSON, Entity, to_json
 from eolcare.domain.validation import validated
-from eolcare.store import accounts, search
+from eolcare.store import accounts, identity, search
 from eolcare.store import review as reviews
 from eolcare.store.mapping import json_to_columns, row_to_entity
 from eolcare.store.tables import (
@@ -106,11 +106,16 @@ class Writer:
         self.author = author
         self.today = today
         self.operations: list[Operation] = []
+        #: Set by a caller merging records on purpose (an IT team): allows a second person
+        #: with an NHS number another person already has.
+        self.allow_duplicate_nhs = False
 
     def add(self, entity: E) -> E:
         """Validate and store a new entity; returns it as stored."""
         clean = validated(entity, self.today)
         check_references(self.session, [clean], new=True)
+        if not self.allow_duplicate_nhs:
+            identity.check_nhs_number(self.session, clean)
         self._emit(clean, OpAction.CREATE, creation_changes(clean))
         return load(self.session, type(clean), clean.id)
 
@@ -158,9 +163,20 @@ class Writer:
         }
         if not diff:
             return current
-        self._emit(clean, OpAction.UPDATE, diff, row=row, winners=winners,
-                   base={name: base[name] for name in diff})
-        return load(self.session, cls, entity_id)
+        if "nhs_number" in diff and not self.allow_duplicate_nhs:
+            identity.check_nhs_number(self.session, clean)
+        op = self._emit(clean, OpAction.UPDATE, diff, row=row, winners=winners,
+                        base={name: base[name] for name in diff})
+        # This edit is the newest, so it won every field it changed: the store holds
+        # `clean`; only the review flag may have changed, so only it is read back.
+        table = ENTITY_TABLES[cls.KIND]
+        flagged = self.session.scalar(select(table.c.needs_review)
+                                      .where(table.c.id == entity_id))
+        held = dataclasses.replace(
+            current.provenance, updated_by=op.author, updated_at=stamp_time(op),
+            needs_review=bool(flagged),
+            stamps={**current.provenance.stamps, **dict.fromkeys(diff, str(op.stamp))})
+        return dataclasses.replace(clean, provenance=held)
 
     def _left_as_seen(self, clean: Entity, names: Collection[str],
                       seen: Mapping[str, str]) -> set[str]:

@@ -29,12 +29,14 @@ def test_profiles_live_under_eolcare_home(eolcare_home: Path) -> None:
 
 
 def test_the_only_profile_is_the_default() -> None:
-    with pytest.raises(ProfileNotFoundError, match="eolcare init"):
+    with pytest.raises(ProfileNotFoundError, match="no profile on this computer yet") as none:
         profiles.find_profile(None)
+    assert none.value.reason == "none"
+    assert "eolcare" not in str(none.value)  # the core names no command: the CLI adds its own
     alex = _create("alex")
     assert profiles.find_profile(None) == alex
     _create("bea")
-    with pytest.raises(ProfileNotFoundError, match="--profile"):
+    with pytest.raises(ProfileNotFoundError, match=r"several profiles .*\(alex, bea\)"):
         profiles.find_profile(None)
     assert profiles.find_profile("bea").name == "bea"
 

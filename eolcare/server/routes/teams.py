@@ -198,8 +198,14 @@ def accept(invitation_id: IdPath, who: PrincipalDep, db: DbDep,
     """
     actor = _actor(who, address)
     with db.writing.begin() as session:
-        inv = _my_invitation(session, invitation_id, who.account_id)
-        team = session.get_one(Team, inv.team_id)
+        team_id = _my_invitation(session, invitation_id, who.account_id).team_id
+        # The team row's lock, as removals and role changes take it (_keep_an_admin) and
+        # a new epoch does: the checks below then see the inviter and the epoch as they
+        # are, not as they were before such a change commits beside this one.
+        team = session.get_one(Team, team_id, with_for_update=True, populate_existing=True)
+        inv = session.get(Invitation, invitation_id, populate_existing=True)
+        if inv is None:  # cancelled meanwhile
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such invitation")
         reason = invitations.refusal(session, inv, team)
         if reason is None:
             if session.get(Membership, (team.id, who.account_id)) is not None:
