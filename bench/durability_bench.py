@@ -5,7 +5,8 @@ profiles would be: set TMPDIR to choose), then, in the same run and on the same
 file, times the store's save of one field edit and a floor: bare SQLCipher
 (sqlcipher3, same key and pragmas) updating one row and committing. Each with
 the WAL synced at every commit (FULL, what eolcare uses) and without (NORMAL, what
-it used before). Run from the repository root:
+it used before). Then one automatic backup (copy, integrity check, rotation)
+against a bare backup-API copy. Run from the repository root:
 
     .venv/bin/python bench/durability_bench.py [--people N] [--iterations N]
 """
@@ -21,13 +22,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import sqlcipher3
 from sqlalchemy import select
 
 from eolcare import demo
-from eolcare.domain import jobs
 from eolcare.domain.entities import Person
+from eolcare.domain.jobs import run
 from eolcare.domain.values import Coded
 from eolcare.store import engine as engines
 from eolcare.store import vault
@@ -90,6 +92,26 @@ def floor_saves(profile: Profile, key: bytes, ids: list[str], iterations: int,
         conn.close()
 
 
+def backup_times(profile: Profile, key: bytes, tmp: str) -> tuple[float, float, int]:
+    """The store's backup (copy, integrity check, rotation) against a bare backup-API copy."""
+    with Store(profile, key) as store:
+        started = time.perf_counter()
+        made = store.backup_now()
+        ours = time.perf_counter() - started
+    source = sqlcipher3.connect(str(profile.db_path))
+    target = sqlcipher3.connect(str(Path(tmp) / "floor.db"))
+    try:
+        for conn in (source, target):
+            conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        started = time.perf_counter()
+        source.backup(target)
+        floor = time.perf_counter() - started
+    finally:
+        source.close()
+        target.close()
+    return ours, floor, made.size
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=5_000)
@@ -103,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         profile, _ = create_profile("bench", "Benchmark", PASSPHRASE, vault.KDF_FAST_FOR_TESTS)
         key = unlock_with_passphrase(profile, PASSPHRASE, use_keyring=False)
         with Store(profile, key) as store:
-            jobs.run(demo.generate(store, args.people, seed=args.seed))
+            run(demo.generate(store, args.people, seed=args.seed))
             with store.reading() as s:
                 ids = list(s.scalars(select(ENTITY_TABLES["person"].c.id)))
         random.Random(args.seed).shuffle(ids)
@@ -117,6 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                          f"{floor[1]:.2f}", f"{saves[1] / floor[1]:.1f}",
                          f"p95 < {TARGET_MS:g} ms"))
             ok = ok and (level != "FULL" or saves[1] < TARGET_MS)
+        ours, floor_s, size = backup_times(profile, key, home)
+        rows.append((f"backup, checked ({size / 1e6:.0f} MB)", "FULL", f"{ours * 1000:.0f}", "",
+                     f"{floor_s * 1000:.0f}", "", f"{ours / floor_s:.1f}", "(on close)"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print(" | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+import unicodedata
 from pathlib import Path
 
 from eolcare.domain.errors import EolcareError
@@ -47,11 +48,34 @@ def existing(path: Path | None, label: str = "passphrase") -> str:
     return read_file(path) if path else _prompt(label)
 
 
+#: Rounds of "type a new passphrase twice" before giving up.
+NEW_ROUNDS = 5
+
+
+def _rule_problem(passphrase: str) -> str | None:
+    """Why the vault would refuse this passphrase, checked before the second entry."""
+    from eolcare.store.vault import MIN_PASSPHRASE_CHARS
+
+    if len(unicodedata.normalize("NFC", passphrase)) < MIN_PASSPHRASE_CHARS:
+        return f"A passphrase needs at least {MIN_PASSPHRASE_CHARS} characters"
+    return None
+
+
 def new(path: Path | None, label: str = "new passphrase") -> str:
-    """A new passphrase: from the file, or typed twice at the prompt."""
+    """A new passphrase: from the file, or typed twice at the prompt.
+
+    At a terminal the rules are checked at the first entry, and a passphrase
+    that breaks them or is not typed the same twice is asked for again.
+    """
     if path:
         return read_file(path)
-    first = _prompt(label)
-    if _prompt(f"{label} again") != first:
-        raise PassphraseInputError("The two passphrases were not the same; nothing was changed.")
-    return first
+    for _ in range(NEW_ROUNDS):
+        first = _prompt(label)
+        problem = _rule_problem(first)
+        if problem:
+            print(f"{problem}; please choose another.", file=sys.stderr)
+            continue
+        if _prompt(f"{label} again") == first:
+            return first
+        print("The two entries were not the same; please type it again.", file=sys.stderr)
+    raise PassphraseInputError("No new passphrase was set; nothing was changed.")

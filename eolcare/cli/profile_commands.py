@@ -17,34 +17,26 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from eolcare.cli import passphrases, render
+from eolcare.cli import passphrases
+from eolcare.cli.args import whole_number
+from eolcare.cli.common import choose_profile, default_profile, set_default_profile
 from eolcare.domain.errors import (
     CorruptDatabaseError,
     EolcareError,
+    ProfileExistsError,
     StoreError,
     VaultCorruptError,
     VaultMissingError,
 )
-from eolcare.store import backup, caseload, lifecycle, vault
-from eolcare.store.database import (
-    Store,
-    change_passphrase,
-    key_from_keyring,
-    reset_passphrase,
-    unlock_with_passphrase,
-    unlock_with_recovery_key,
-)
-from eolcare.store.profiles import (
-    NEW,
-    Profile,
-    ProfileUnfinishedError,
-    find_profile,
-    incomplete_note,
-    list_profiles,
-)
-from eolcare.store.vault import VaultMismatchError
+
+# The store (SQLAlchemy, SQLCipher, crypto) is imported inside the commands that use it:
+# building eolcare's parser imports this module, and must stay fast.
+if TYPE_CHECKING:
+    from eolcare.store import backup, lifecycle, vault
+    from eolcare.store.database import Store
+    from eolcare.store.profiles import Profile
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -74,13 +66,17 @@ def stop_on_sigterm() -> None:
 
 def hint(error: EolcareError, args: argparse.Namespace) -> str | None:
     """The command that is the way out of ``error``, to print after its message."""
+    from eolcare.store.profiles import NEW, ProfileUnfinishedError
+
     if isinstance(error, ProfileUnfinishedError):
         name = error.profile.name
         if error.profile.state == NEW:
             return (f"Finish it with 'eolcare init --profile {name} --finish', or remove it "
                     f"with 'eolcare profiles remove {name}'.")
         return f"Remove it with 'eolcare profiles remove {name}', then create it again."
-    damaged = (CorruptDatabaseError, VaultCorruptError, VaultMissingError, VaultMismatchError)
+    vault = sys.modules.get("eolcare.store.vault")  # not loaded: no error of its can be here
+    damaged = (CorruptDatabaseError, VaultCorruptError, VaultMissingError,
+               *((vault.VaultMismatchError,) if vault else ()))
     if isinstance(error, damaged) and getattr(args, "command", None) != "restore":
         chosen = getattr(args, "profile", None)
         where = f" --profile {chosen}" if chosen else ""
@@ -89,6 +85,8 @@ def hint(error: EolcareError, args: argparse.Namespace) -> str | None:
 
 
 def warn_if_incomplete(store: Store) -> None:
+    from eolcare.store.profiles import incomplete_note
+
     note = incomplete_note(store.profile)
     if note:
         print(f"eolcare: {note}", file=sys.stderr)
@@ -98,6 +96,9 @@ def warn_if_incomplete(store: Store) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from eolcare.store import lifecycle
+    from eolcare.store.profiles import ProfileUnfinishedError, find_profile
+
     name = args.profile or "default"
     if args.finish:
         return _finish(find_profile(name, unfinished=True), args)
@@ -115,6 +116,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def _finish(profile: Profile, args: argparse.Namespace) -> int:
+    from eolcare.store import lifecycle
+
     passphrase = passphrases.existing(args.passphrase_file)
     new = lifecycle.finish_profile(profile, passphrase)
     with new.store as store:
@@ -124,6 +127,8 @@ def _finish(profile: Profile, args: argparse.Namespace) -> int:
 
 def _show_recovery_key(store: Store, recovery: str, *, replaced: bool = False) -> None:
     """Print the recovery key; the profile counts as created once it has been shown."""
+    from eolcare.store import lifecycle
+
     name = store.profile.name
     print(f"Profile {name!r} {'finished' if replaced else 'created'}.\n")
     if replaced:
@@ -139,6 +144,9 @@ def _show_recovery_key(store: Store, recovery: str, *, replaced: bool = False) -
 
 def _offer_unfinished(profile: Profile, args: argparse.Namespace) -> bool:
     """At a terminal, offer to finish or remove an unfinished profile; True to try again."""
+    from eolcare.store import lifecycle
+    from eolcare.store.profiles import NEW, ProfileUnfinishedError
+
     if not sys.stdin.isatty():
         return False
     print(f"eolcare: {ProfileUnfinishedError(profile)}", file=sys.stderr)
@@ -158,11 +166,19 @@ def _offer_unfinished(profile: Profile, args: argparse.Namespace) -> bool:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from eolcare import demo
+    from eolcare.cli import render
     from eolcare.cli.progress import run_with_progress
+    from eolcare.store import caseload, lifecycle
+    from eolcare.store.profiles import ProfileUnfinishedError, list_profiles
 
-    if not 1 <= args.people <= demo.MAX_PEOPLE:
-        raise ProfileCommandError(f"A demo caseload has 1 to {demo.MAX_PEOPLE:,} people.")
     name = args.profile or "demo"
+    if any(p.name == name and p.finished for p in list_profiles()):
+        # tools/demo --people 2000 run a second time lands here: say why nothing happens
+        raise ProfileExistsError(
+            f"A profile called {name!r} already exists, so no new demo caseload of "
+            f"{args.people:,} people was made. Use it (eolcare list --profile {name}), make "
+            f"another beside it (--profile {name}2), or remove it first: "
+            f"eolcare profiles remove {name}")
     passphrase = passphrases.new(args.passphrase_file)
     try:
         new = lifecycle.begin_profile(name, args.name or "Demo Coordinator", passphrase,
@@ -191,6 +207,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"Demo caseload: {summary.people:,} people ({summary.died} died), "
           f"{summary.services} services, {summary.volunteers} volunteers, "
           f"{summary.rows:,} records in {summary.seconds:.1f} s. All synthetic.\n")
+    print(f"A preview: the first {len(first)} in name order ('eolcare list --profile {name}' "
+          "shows them all).\n")
     print(render.people(first))
     print(f"\nNext: eolcare show --profile {name} NAME, eolcare reviews --profile {name}, "
           "eolcare --help")
@@ -198,6 +216,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _kdf(args: argparse.Namespace) -> vault.VaultKdf:
+    from eolcare.store import vault
+
     return vault.KDF_FAST_FOR_TESTS if args.fast_kdf_for_tests else vault.KDF_DEFAULT
 
 
@@ -211,6 +231,8 @@ def _ask(prompt: str) -> str:
 
 
 def _state(profile: Profile) -> str:
+    from eolcare.store.profiles import NEW
+
     if profile.state == NEW:
         return "unfinished (recovery key not shown)"
     if not profile.finished:
@@ -221,20 +243,54 @@ def _state(profile: Profile) -> str:
 
 
 def cmd_profiles(args: argparse.Namespace) -> int:
+    from eolcare.cli.tables import table
+    from eolcare.store.profiles import list_profiles
+
     if args.action == "remove":
         return _remove(args)
+    if args.action == "default":
+        return _set_default(args)
     if args.target:
-        raise ProfileCommandError("Did you mean 'eolcare profiles remove NAME'?")
+        raise ProfileCommandError("Did you mean 'eolcare profiles remove NAME' or "
+                                  "'eolcare profiles default NAME'?")
     found = list_profiles()
+    default = default_profile()
+    note = ""
+    if len(found) > 1 and default not in {p.name for p in found}:
+        note = ("\n\nWith several profiles, commands need --profile NAME, or set a default: "
+                "eolcare profiles default NAME")
     _emit(args, [{"name": p.name, "author": p.author, "created": p.created, "path": str(p.path),
-                  "state": p.state, "incomplete": p.incomplete} for p in found],
-          lambda: render.table(["Profile", "Coordinator", "Created", "State"],
-                               [[p.name, p.author, p.created, _state(p)] for p in found])
+                  "state": p.state, "incomplete": p.incomplete, "default": p.name == default}
+                 for p in found],
+          lambda: table(["Profile", "Coordinator", "Created", "State"],
+                               [[p.name + (" (default)" if p.name == default else ""),
+                                 p.author, p.created, _state(p)] for p in found]) + note
           if found else "No profiles yet. Create one with 'eolcare init'.")
     return 0
 
 
+def _set_default(args: argparse.Namespace) -> int:
+    """``profiles default NAME``: the profile commands use without --profile ('-': none)."""
+    if not args.target:
+        current = default_profile()
+        print(f"The default profile is {current!r}." if current else
+              "No default profile is set: eolcare profiles default NAME sets one.")
+        return 0
+    if args.target == "-":
+        set_default_profile(None)
+        print("No default profile now: with several profiles, commands need --profile NAME.")
+        return 0
+    profile = choose_profile(args.target)  # says so when there is no such profile
+    set_default_profile(profile.name)
+    print(f"{profile.name!r} is now the default profile; --profile NAME chooses another.")
+    return 0
+
+
 def _remove(args: argparse.Namespace) -> int:
+    from eolcare.store import lifecycle
+    from eolcare.store.database import Store
+    from eolcare.store.profiles import find_profile
+
     name = args.target or args.profile
     if not name:
         raise ProfileCommandError("Name the profile to remove: eolcare profiles remove NAME.")
@@ -287,21 +343,25 @@ def _confirm(args: argparse.Namespace, prompt: str, expected: str | None = None)
 
 def _key(profile: Profile, args: argparse.Namespace) -> bytes:
     """The profile's key: from the keyring, the recovery key file, or the passphrase."""
+    from eolcare.cli.common import unlock
+    from eolcare.store.database import key_from_keyring, unlock_with_recovery_key
+
     use_keyring = not args.no_keyring
     key = key_from_keyring(profile) if use_keyring else None
     if key is not None:
         return key
     if getattr(args, "recovery_key_file", None):
         return unlock_with_recovery_key(profile, passphrases.read_file(args.recovery_key_file))
-    return unlock_with_passphrase(profile, passphrases.existing(args.passphrase_file),
-                                  use_keyring=use_keyring)
+    return unlock(args, profile, use_keyring=use_keyring)  # at a terminal: three tries
 
 
 # -- passphrase -------------------------------------------------------------------------
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
-    profile = find_profile(args.profile)
+    from eolcare.store.database import change_passphrase, reset_passphrase
+
+    profile = choose_profile(args.profile)
     if args.recovery_key_file:
         recovery = passphrases.read_file(args.recovery_key_file)
         reset_passphrase(profile, recovery, passphrases.new(args.new_passphrase_file))
@@ -316,7 +376,10 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    profile = find_profile(args.profile)
+    from eolcare.store import backup
+    from eolcare.store.database import Store
+
+    profile = choose_profile(args.profile)
     with Store(profile, _key(profile, args)) as store:
         warn_if_incomplete(store)
         made = store.backup_now()
@@ -328,7 +391,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    profile = find_profile(args.profile)
+    from eolcare.store import backup
+
+    profile = choose_profile(args.profile)
     kept = backup.list_backups(profile)
     if not kept:
         raise StoreError("This profile has no backups yet, so there is nothing to restore. "
@@ -350,6 +415,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _key_or_restored_key_file(profile: Profile, args: argparse.Namespace) -> bytes:
+    from eolcare.store import backup
+    from eolcare.store.vault import VaultMismatchError
+
     try:
         return _key(profile, args)
     except (VaultMissingError, VaultCorruptError, VaultMismatchError) as e:
@@ -376,7 +444,9 @@ def _choose_backup(kept: list[backup.Backup], args: argparse.Namespace) -> backu
 
 
 def _backup_table(kept: list[backup.Backup]) -> str:
-    return render.table(["#", "Made", "Why", "People", "Size"],
+    from eolcare.cli.tables import table
+
+    return table(["#", "Made", "Why", "People", "Size"],
                         [[str(i), _when(b), b.reason, f"{b.people:,}", _size(b.size)]
                          for i, b in enumerate(kept, 1)])
 
@@ -420,14 +490,17 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "--finish", action="store_true",
         help="finish a profile whose creation was interrupted (shows a new recovery key)")
     demo_parser = sub.choices["demo"]
-    demo_parser.add_argument("--people", type=int, default=60,
-                             help="how many people (1 to 20000, default 60)")
-    demo_parser.add_argument("--seed", type=int, help="make the same caseload every time")
+    demo_parser.add_argument("--people", type=whole_number(1, 20_000, " people"), default=60,
+                             help="how many people (1 to 20,000, default 60)")
+    demo_parser.add_argument("--seed", type=whole_number(0, 2**63 - 1),
+                             help="make the same caseload every time")
 
     p = add("profiles", cmd_profiles,
-            "list the profiles on this computer, or remove one (profiles remove NAME)")
-    p.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
-    p.add_argument("target", nargs="?", metavar="NAME", help="the profile to remove")
+            "list the profiles on this computer, remove one (profiles remove NAME), or "
+            "choose the default (profiles default NAME)")
+    p.add_argument("action", nargs="?", choices=["list", "remove", "default"], default="list")
+    p.add_argument("target", nargs="?", metavar="NAME",
+                   help="the profile to remove, or to use by default ('-' for none)")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.add_argument("--no-unlock", action="store_true",
                    help="remove without unlocking (passphrase and recovery key both lost)")
@@ -440,7 +513,8 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     add("backup", cmd_backup, "back up the profile now (checked), and list its backups")
     p = add("restore", cmd_restore,
             "list the profile's backups and restore one (the current file is kept aside)")
-    p.add_argument("--backup", type=int, metavar="N", help="the backup to restore (1 = newest)")
+    p.add_argument("--backup", type=whole_number(1, 10_000), metavar="N",
+                   help="the backup to restore (1 = newest)")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.add_argument("--recovery-key-file", type=Path, metavar="FILE",
                    help="unlock with the recovery key in FILE")

@@ -8,10 +8,11 @@ for a terminal.
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable, Sequence
-from datetime import date
+import textwrap
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 
+from eolcare.cli.tables import _pad, display_width, table
 from eolcare.domain import codes, display
 from eolcare.domain.record import HistoryEntry, PersonRecord, PersonSummary, ReviewDue
 from eolcare.domain.rota import Occurrence
@@ -19,42 +20,44 @@ from eolcare.domain.schema import FieldSpec
 from eolcare.domain.values import format_nhs_number
 
 
-def display_width(text: str) -> int:
-    """Terminal columns `text` takes: wide (CJK) characters two, combining marks none."""
-    return sum(0 if unicodedata.combining(ch) else
-               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def short_id(entity_id: str) -> str:
+    """The first 8 characters of an id: enough to name a record on the command line."""
+    return entity_id[:8]
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - display_width(text))
+def _gsf(code: str | None) -> str:
+    return codes.GSF_STAGE.display(code).split(":")[0] if code else ""
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """Columns aligned by display width, so Chinese or Japanese names keep them straight."""
-    rows = [list(r) for r in rows]
-    widths = [max([display_width(h)] + [display_width(r[i]) for r in rows])
-              for i, h in enumerate(headers)]
-    line = "  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True))
-    out = [line.rstrip(), "  ".join("-" * w for w in widths)]
-    out += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip()
-            for r in rows]
-    return "\n".join(out)
-
-
-def people(summaries: Sequence[PersonSummary]) -> str:
+def people(summaries: Sequence[PersonSummary],
+           found_in: Mapping[str, Sequence[str]] | None = None) -> str:
+    """The caseload as a table; with ``found_in``, where each search match was found."""
     if not summaries:
         return "No one found."
+    headers = ["Name", "NHS number", "Born", "GSF", "Status", "", "Id"]
     rows = [
-        [s.full_name + (f" ({s.preferred_name})" if s.preferred_name else ""),
+        [display.display_name(s),
          format_nhs_number(s.nhs_number) if s.nhs_number else "",
          display.format_day(s.date_of_birth),
-         codes.GSF_STAGE.display(s.gsf_stage).split(":")[0] if s.gsf_stage else "",
+         _gsf(s.gsf_stage),
          codes.STATUS.display(s.status) if s.status else "Active",
          "needs review" if s.needs_review else "",
-         s.id[:8]]
+         short_id(s.id)]
         for s in summaries
     ]
-    return table(["Name", "NHS number", "Born", "GSF", "Status", "", "Id"], rows)
+    if found_in is not None:
+        headers.insert(1, "Found in")
+        for row, s in zip(rows, summaries, strict=True):
+            row.insert(1, ", ".join(found_in.get(s.id, ())))
+    return table(headers, rows)
+
+
+def matches(summaries: Sequence[PersonSummary]) -> str:
+    """The people a reference matched, with what tells them apart."""
+    return table(["Name", "Born", "NHS number", "Id"], [
+        [display.display_name(s), display.format_day(s.date_of_birth),
+         format_nhs_number(s.nhs_number) if s.nhs_number else "", short_id(s.id)]
+        for s in summaries])
 
 
 def _indented(label: str, text: str, indent: str = "  ") -> list[str]:
@@ -70,6 +73,8 @@ def _rows(rows: Sequence[display.Row], indent: str = "  ") -> list[str]:
 
 def record(rec: PersonRecord, week: Sequence[Occurrence] = ()) -> str:
     """The whole record, section by section (the display layer's order), then the coming week."""
+    from eolcare.cli.kinds import cli_name
+
     person = rec.person
     provenance = display.provenance_line(person)
     out = [display.display_name(person), provenance.upper() if person.provenance
@@ -78,7 +83,8 @@ def record(rec: PersonRecord, week: Sequence[Occurrence] = ()) -> str:
         out.append(section.title)
         out += _rows(section.rows)
         for item in section.items:
-            out.append(f" * {item.title}")
+            out.append(f" * {item.title}  [{cli_name(type(item.entity))} "
+                       f"{short_id(item.entity.id)}]")
             out += _rows(item.rows, "    ")
         out.append("")
     names = {m.id: m.name for m in rec.circle}
@@ -94,11 +100,24 @@ def record(rec: PersonRecord, week: Sequence[Occurrence] = ()) -> str:
 
 
 def reviews(items: Sequence[ReviewDue], today: date) -> str:
+    """Reviews and tasks in three groups with counts: overdue, due this week, later."""
     if not items:
         return "No reviews or tasks due."
-    rows = [[("OVERDUE " if r.overdue(today) else "due ") + display.format_day(r.due),
-             r.person_name or "(no person)", r.what] for r in items]
-    return table(["When", "Person", "What"], rows)
+    week = today + timedelta(days=7)
+    groups = (("Overdue", [r for r in items if r.due < today]),
+              ("Due this week", [r for r in items if today <= r.due < week]),
+              ("Later", [r for r in items if r.due >= week]))
+    out = []
+    for title, group in groups:
+        if not group:
+            continue
+        out.append(f"{title} ({len(group)})")
+        out.append(table(["Due", "Person", "What", "Task"], [
+            [display.format_day(r.due), r.person_name or "(team task)", r.what,
+             short_id(r.task_id) if r.task_id else ""]
+            for r in group]))
+        out.append("")
+    return "\n".join(out).rstrip()
 
 
 def changes(items: Sequence[HistoryEntry], specs: dict[tuple[str, str], FieldSpec]) -> str:
@@ -112,4 +131,19 @@ def changes(items: Sequence[HistoryEntry], specs: dict[tuple[str, str], FieldSpe
         state = "" if c.won else "  (not applied: a later change won; kept for review)"
         rows.append([f"{c.at.astimezone():%d %b %Y %H:%M}", c.author, c.label,
                      f"{old} -> {new}{state}"])
-    return table(["When", "By", "Field", "HistoryEntry"], rows)
+    return table(["When", "By", "Field", "Change"], rows)
+
+
+def fields(rows: Sequence[Sequence[str]]) -> str:
+    """Fields by section: name and label, then what each takes, wrapped under it."""
+    width = max(display_width(r[0]) for r in rows) + 2
+    out: list[str] = []
+    section = None
+    for name, label, takes, in_section in rows:
+        if in_section != section:
+            out += ["", in_section] if out else [in_section]
+            section = in_section
+        out.append(f"  {_pad(name, width)}{label}")
+        out += textwrap.wrap(f"takes: {takes}", 100 - width, initial_indent=" " * (width + 2),
+                             subsequent_indent=" " * (width + 4))
+    return "\n".join(out)

@@ -34,6 +34,9 @@ _PYTHON_TYPES: dict[FieldType, type | tuple[type, ...]] = {
     FieldType.CODES: CodedList,
 }
 
+#: Whole-number fields taken in steps (the AKPS scale goes 0, 10, ... 100).
+STEPS: dict[str, int] = {"akps": 10}
+
 _TYPE_NAMES = {
     FieldType.TEXT: "text", FieldType.REF: "a record id", FieldType.DATE: "a date",
     FieldType.DATETIME: "a date and time", FieldType.BOOL: "yes or no",
@@ -77,6 +80,9 @@ def normalise_value(spec: FieldSpec, value: Any) -> Any:
     if isinstance(value, int) and low is not None and high is not None \
             and not low <= value <= high:
         raise ValueError(f"must be between {spec.minimum} and {spec.maximum}")
+    step = STEPS.get(spec.name)
+    if isinstance(value, int) and step and value % step:
+        raise ValueError(f"goes in steps of {step} ({low or 0}, {(low or 0) + step}, ... {high})")
     return value
 
 

@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import phonenumbers
-
 from eolcare.domain.codes import OTHER, ValueSet
 
 
@@ -83,6 +81,8 @@ def normalise_phone(raw: str, region: str = "GB") -> str:
     numbers from elsewhere in international form. Raises ValueError for a number
     that cannot be dialled.
     """
+    import phonenumbers  # imported when first needed: it costs every command's start
+
     try:
         parsed = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException as exc:

@@ -8,8 +8,13 @@ are the models:
   Qt-free job from :mod:`eolcare.domain.jobs` (a generator yielding
   :class:`~eolcare.domain.jobs.Progress` and returning its result), or a
   callable that returns such a job;
-- reads run on a small pool; anything that writes the database runs on ONE
-  writer thread (``writes=True``), so units of work never queue inside SQLite;
+- reads run on a small ``QThreadPool``; anything that writes the database runs
+  on ONE writer thread (``writes=True``), so units of work never queue inside
+  SQLite. The writer is a long-lived Python thread (a one-worker
+  ``ThreadPoolExecutor``, as Anki's task manager uses), not a ``QThreadPool``
+  thread: PySide6 drops a pool thread's Python thread state after each task,
+  and with it ``threading.local`` data such as the profile lock's owner, so a
+  store opened in one task could not be closed in the next;
 - results, progress and errors come back as signals delivered on the GUI
   thread; a task never touches a widget;
 - :meth:`Runner.cancel` stops a job between two steps (the job is closed, so
@@ -31,7 +36,9 @@ import logging
 import threading
 import types
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -39,31 +46,48 @@ from eolcare.domain import jobs
 
 log = logging.getLogger(__name__)
 
+R = TypeVar("R")
+
 #: What a Runner runs: a job, or a callable returning a value or a job.
 Task = Callable[[], Any] | jobs.Job[Any]
 
-_pools: dict[str, QThreadPool] = {}
+_readers: QThreadPool | None = None
+_writer: ThreadPoolExecutor | None = None
+_writes: set[Future[None]] = set()
 #: Runners still working: Python must not collect them before they report.
 _alive: set[Runner] = set()
 
 
-def pool(writes: bool) -> QThreadPool:
-    """The writer pool (one thread) or the reader pool (two threads)."""
-    name = "writer" if writes else "reader"
-    found = _pools.get(name)
-    if found is None:
-        found = QThreadPool()
-        found.setObjectName(f"eolcare-{name}")
-        found.setMaxThreadCount(1 if writes else 2)
-        # threads are kept for a while: a search keystroke should not start one
-        found.setExpiryTimeout(60_000)
-        _pools[name] = found
-    return found
+def reader_pool() -> QThreadPool:
+    """The reader pool: two threads, kept a minute (a keystroke should not start one)."""
+    global _readers  # noqa: PLW0603 - one pool per process, made on first use
+    if _readers is None:
+        _readers = QThreadPool()
+        _readers.setObjectName("eolcare-readers")
+        _readers.setMaxThreadCount(2)
+        _readers.setExpiryTimeout(60_000)
+    return _readers
+
+
+def writer() -> ThreadPoolExecutor:
+    """The one writer thread; it lives for the whole run, so a store opened there can be
+    closed there (its lock file belongs to the thread that took it)."""
+    global _writer  # noqa: PLW0603 - one writer per process, made on first use
+    if _writer is None:
+        _writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eolcare-writer")
+    return _writer
+
+
+def on_writer(function: Callable[[], R], timeout: float | None = 30.0) -> R:
+    """Run ``function`` on the writer thread and wait for it (closing a store at exit)."""
+    return writer().submit(function).result(timeout)
 
 
 def wait_for_all(msecs: int = 30_000) -> bool:
     """Block until every task has ended (quitting, and tests); True when all did."""
-    return all(p.waitForDone(msecs) for p in _pools.values())
+    readers_done = _readers is None or _readers.waitForDone(msecs)
+    _done, pending = futures_wait(list(_writes), timeout=msecs / 1000)
+    return readers_done and not pending
 
 
 class _Bridge(QObject):
@@ -117,7 +141,12 @@ class Runner(QObject):
             raise RuntimeError("this Runner is already running")
         self.running = True
         _alive.add(self)
-        pool(self.writes).start(_Work(self))
+        if self.writes:
+            future = writer().submit(self._work)
+            _writes.add(future)
+            future.add_done_callback(_writes.discard)
+        else:
+            reader_pool().start(_Work(self))
         return self
 
     def cancel(self) -> None:

@@ -47,8 +47,9 @@ log = logging.getLogger(__name__)
 
 EVERY = timedelta(minutes=30)
 """While a profile is open and edited, a backup at most this often (Anki's default)."""
-ON_CLOSE_GAP = timedelta(minutes=5)
-"""On close, no new backup if the newest is younger than this (many short CLI commands)."""
+ON_CLOSE_GAP = timedelta(minutes=30)
+"""On close, no new backup if the newest is younger than this: a checked backup of a large
+caseload takes seconds, and many short commands in a row must not each pay for one."""
 KEEP_NEWEST = 3
 DAILY_FOR = timedelta(days=7)
 WEEKLY_FOR = timedelta(days=31)
@@ -81,7 +82,7 @@ class Backup:
     size: int
 
     def describe(self) -> dict[str, Any]:
-        return {"made": self.made.isoformat(timespec="seconds"), "reason": self.reason,
+        return {"made": self.made.isoformat(), "reason": self.reason,
                 "people": self.people, "last_stamp": self.last_stamp, "size": self.size}
 
 
@@ -103,7 +104,8 @@ def list_backups(profile: Profile) -> list[Backup]:
                                 last_stamp=str(about["last_stamp"]), size=path.stat().st_size))
         except (OSError, ValueError, KeyError, TypeError):
             log.warning("backup without a readable description skipped")
-    return sorted(found, key=lambda b: b.made, reverse=True)
+    # the file name breaks ties: it holds the moment to the microsecond too
+    return sorted(found, key=lambda b: (b.made, b.path.name), reverse=True)
 
 
 def due(profile: Profile, last_stamp: str | None, *, since: datetime, now: datetime,

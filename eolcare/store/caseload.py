@@ -233,10 +233,13 @@ def person_ids(session: Session, flt: CaseloadFilter | None = None, sort: str = 
     (no date of birth, no stage...) come last in either direction."""
     today = today or date.today()
     values, backwards = _sort_key(sort, today)
-    order = [(v.desc() if descending != backwards else v.asc()).nulls_last() for v in values]
-    query = (select(PEOPLE.c.id).where(*_where(flt or CaseloadFilter(), today))
-             .order_by(*order, *_TIE_BREAK))
-    return list(session.scalars(query))
+    if sort == "name":  # never blank: read in the order of the caseload index
+        order = [v.desc() if descending else v for v in values]
+    else:
+        order = [(v.desc() if descending != backwards else v.asc()).nulls_last()
+                 for v in values] + list(_TIE_BREAK)
+    query = select(PEOPLE.c.id).where(*_where(flt or CaseloadFilter(), today)).order_by(*order)
+    return list(session.scalars(query).all())
 
 
 _SUMMARY_COLUMNS = (

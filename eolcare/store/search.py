@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import String, column, delete, func, select, text
+from sqlalchemy import String, bindparam, column, delete, func, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import TextualSelect
 
@@ -225,3 +225,63 @@ def search_directory(session: Session, kind: str, query: str, limit: int = 50) -
         {"q": expression, "k": kind, "n": limit},
     )
     return [r[0] for r in rows]
+
+
+#: Where a match in another kind of record was found, as a coordinator would say it.
+_PLACES = {"circle_member": "circle of support", "involvement": "services",
+           "contact": "notes"}
+_ADDRESS_FIELDS = ("address", "postcode")
+
+
+def match_places(session: Session, person_ids: Sequence[str], query: str
+                 ) -> dict[str, list[str]]:
+    """Where ``query`` matched each person's record: "name", "NHS number", "address",
+    "what matters", "circle of support", "services" or "notes" (for search results)."""
+    expression = match_expression(query)
+    if expression is None or not person_ids:
+        return {}
+    found: dict[str, list[str]] = {pid: [] for pid in person_ids}
+    digits = bool(_DIGITS_ONLY.match(query))
+    wanted = [_plain(t) for t in _tokens(fold(query))]
+    for part in ("names", "body"):
+        rows = session.execute(
+            text("SELECT d.person_id, d.kind, d.entity_id FROM search_index "
+                 "JOIN search_doc d ON d.rowid = search_index.rowid "
+                 "WHERE search_index MATCH :q AND d.person_id IN :ids"
+                 ).bindparams(bindparam("ids", expanding=True)),
+            {"q": f"{part} : ({expression})", "ids": list(found)},
+        )
+        for pid, kind, entity_id in rows:
+            if kind != "person":
+                place = _PLACES.get(kind, kind.replace("_", " "))
+            elif part == "names":
+                place = "NHS number" if digits else "name"
+            else:
+                for place in _person_places(session, entity_id, wanted):
+                    if place not in found[pid]:
+                        found[pid].append(place)
+                continue
+            if place not in found[pid]:
+                found[pid].append(place)
+    return {pid: places for pid, places in found.items() if places}
+
+
+def _plain(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _person_places(session: Session, person_id: str, wanted: Sequence[str]) -> list[str]:
+    """Which of a person's own text fields hold every word looked for."""
+    names = [n for n in SEARCHABLE["person"] if n not in NAME_FIELDS]
+    table = ENTITY_TABLES["person"]
+    row = session.execute(select(*(table.c[n] for n in names))
+                          .where(table.c.id == person_id)).first()
+    places: list[str] = []
+    for name, value in zip(names, row or (), strict=False):
+        words = [_plain(t) for t in _tokens(fold(str(value or "")))]
+        place = "address" if name in _ADDRESS_FIELDS else name.replace("_", " ")
+        if words and all(any(w.startswith(part) for w in words) for part in wanted) \
+                and place not in places:
+            places.append(place)
+    return places or ["address"]

@@ -109,6 +109,20 @@ def _entity_table(cls: type[Entity]) -> Table:
 
 ENTITY_TABLES: dict[str, Table] = {cls.KIND: _entity_table(cls) for cls in ENTITY_TYPES}
 
+#: The caseload table's filters and sorts read only this index, never the wide person
+#: rows (whose provenance columns sit on overflow pages): ordered ids of 20,000
+#: people in milliseconds rather than a scan decrypting the whole table.
+CASELOAD_COLUMNS = ("full_name", "id", "deleted_stamp", "status_code", "gsf_stage_code",
+                    "preferred_place_of_death_code", "cpr_decision_code", "cpr_review_date",
+                    "preferences_review_date", "date_of_birth")
+Index("ix_person_caseload", *(ENTITY_TABLES["person"].c[n] for n in CASELOAD_COLUMNS))
+#: A person's open tasks and their due dates (next review, reviews overdue).
+Index("ix_task_open", *(ENTITY_TABLES["task"].c[n]
+                        for n in ("person_id", "deleted_stamp", "done_on", "due")))
+#: A person's current key worker (the caseload's key worker column).
+Index("ix_involvement_key_worker", *(ENTITY_TABLES["involvement"].c[n] for n in (
+    "person_id", "deleted_stamp", "since", "until", "role", "professional", "id")))
+
 
 class OperationRow(Base):
     """Every operation applied to this store, local or received: the log."""
@@ -200,3 +214,6 @@ class SyncCursorRow(Base):
     feed: Mapped[str] = mapped_column(Text, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     digest: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+from eolcare.store import accounts as _accounts  # noqa: E402,F401  (registers the sync tables)

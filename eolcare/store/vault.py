@@ -345,7 +345,8 @@ def _unseal(wrapped: _Wrapped, kek: bytes, aad: bytes, what: str) -> bytes:
         )
     except nacl.exceptions.CryptoError:
         raise VaultCorruptError(
-            f"The {what} is right, but the key file is damaged. Restore it from a backup."
+            f"The {what} is right, but the key file is damaged. Put back the copy kept with "
+            "this profile's backups."
         ) from None
 
 
@@ -427,7 +428,8 @@ def _dump(vault: _Vault) -> bytes:
 
 
 def _parse(raw: bytes) -> _Vault:
-    damaged = "The key file is damaged or is not an eolcare key file. Restore it from a backup."
+    damaged = ("The key file is damaged or is not an eolcare key file. Put back the copy kept "
+               "with this profile's backups.")
     try:
         document = json.loads(raw.decode("utf-8"))
         if not isinstance(document, dict) or document.get("format") != FORMAT:
@@ -473,7 +475,7 @@ def _read(path: Path, profile_id: str | None = None) -> _Vault:
     except FileNotFoundError:
         raise VaultMissingError(
             "The key file for this profile is missing, so its records cannot be unlocked."
-            " Restore the key file (vault.json) from a backup."
+            " Put back the copy of the key file (vault.json) kept with this profile's backups."
         ) from None
     except OSError as exc:
         raise StoreError(f"The key file could not be read: {exc.strerror}.") from exc

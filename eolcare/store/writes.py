@@ -36,8 +36,8 @@ from eolcare.domain.hlc import Clock
 from eolcare.domain.operations import OpAction, Operation
 from eolcare.domain.schema import JSON, Entity, to_json
 from eolcare.domain.validation import validated
+from eolcare.store import accounts, identity, search
 from eolcare.store import review as reviews
-from eolcare.store import search
 from eolcare.store.mapping import json_to_columns, row_to_entity
 from eolcare.store.tables import (
     ENTITY_TABLES,
@@ -106,11 +106,16 @@ class Writer:
         self.author = author
         self.today = today
         self.operations: list[Operation] = []
+        #: Set by a caller merging records on purpose (an IT team): allows a second person
+        #: with an NHS number another person already has.
+        self.allow_duplicate_nhs = False
 
     def add(self, entity: E) -> E:
         """Validate and store a new entity; returns it as stored."""
         clean = validated(entity, self.today)
         check_references(self.session, [clean], new=True)
+        if not self.allow_duplicate_nhs:
+            identity.check_nhs_number(self.session, clean)
         self._emit(clean, OpAction.CREATE, creation_changes(clean))
         return load(self.session, type(clean), clean.id)
 
@@ -158,6 +163,8 @@ class Writer:
         }
         if not diff:
             return current
+        if "nhs_number" in diff and not self.allow_duplicate_nhs:
+            identity.check_nhs_number(self.session, clean)
         self._emit(clean, OpAction.UPDATE, diff, row=row, winners=winners,
                    base={name: base[name] for name in diff})
         return load(self.session, cls, entity_id)
@@ -198,6 +205,7 @@ class Writer:
     def _emit(self, entity: Entity, action: OpAction, changes: dict[str, JSON], *,
               row: RowMapping | None = None, winners: dict[str, str] | None = None,
               base: dict[str, str] | None = None) -> Operation:
+        accounts.check_may_edit(self.session)  # a team viewer reads, never writes
         # Only an edit replaces earlier values: a creation or delete has none to read.
         if winners is None and action is OpAction.UPDATE:
             winners = _winning_stamps(self.session, entity.id)

@@ -284,9 +284,13 @@ class SyncApi:
 
 
 def seal_op(team_id: str, team_key: bytes, epoch: int, payload: bytes,
-            record_id: str | None = None) -> protocol.Op:
-    """Encrypt one operation the way the client engine will."""
-    op_id, record = str(uuid.uuid4()), record_id or str(uuid.uuid4())
+            record_id: str | None = None, *, op_id: str | None = None) -> protocol.Op:
+    """Encrypt one operation the way the client engine does.
+
+    An operation's own ``op_id`` is kept when given (idempotent pushes depend
+    on it); a new one is made only for payloads that have none.
+    """
+    op_id, record = op_id or str(uuid.uuid4()), record_id or str(uuid.uuid4())
     aad = crypto.op_aad(team_id, record, op_id, epoch)
     return protocol.Op(op_id=op_id, record_id=record, epoch=epoch,
                        blob=crypto.encrypt_op(team_key, payload, aad))

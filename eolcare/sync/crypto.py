@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 import nacl.exceptions
@@ -53,9 +54,13 @@ class PassphraseKeys:
 
 
 def derive_keys(passphrase: str, params: KdfParams) -> PassphraseKeys:
-    """Argon2id once, split in two: the login key cannot unwrap anything."""
+    """Argon2id once, split in two: the login key cannot unwrap anything.
+
+    The passphrase is normalised to NFC first, as the profile's vault does, so
+    the same accented passphrase typed on another system gives the same keys.
+    """
     raw = nacl.pwhash.argon2id.kdf(
-        2 * KEY_BYTES, passphrase.encode(), params.salt,
+        2 * KEY_BYTES, unicodedata.normalize("NFC", passphrase).encode("utf-8"), params.salt,
         opslimit=params.opslimit, memlimit=params.memlimit,
     )
     return PassphraseKeys(raw[:KEY_BYTES], SigningKey(raw[KEY_BYTES:]))

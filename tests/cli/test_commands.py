@@ -235,7 +235,7 @@ def test_other_documents_show_with_the_decisions(cli: CliRun, profile: str) -> N
     assert code == 0
     decisions = out.index("5. Decisions and legal documents")
     circle = out.index("7. Circle of support")
-    assert decisions < out.index(" * Will\n") < circle
+    assert decisions < out.index(" * Will  [document ") < circle
     assert decisions < out.index("Where it is kept: Solicitor in town") < circle
 
 

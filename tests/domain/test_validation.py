@@ -368,6 +368,13 @@ def test_akps_out_of_range(score: int) -> None:
     assert problem == Problem("Australia-modified Karnofsky (AKPS)", "must be between 0 and 100")
 
 
+@pytest.mark.parametrize("score", [1, 5, 15, 55, 99])
+def test_akps_goes_in_steps_of_ten(score: int) -> None:
+    problem = only_problem(Person(full_name="A", akps=score))
+    assert problem == Problem("Australia-modified Karnofsky (AKPS)",
+                              "goes in steps of 10 (0, 10, ... 100)")
+
+
 @pytest.mark.parametrize("flag", [True, False])
 def test_akps_is_not_a_yes_or_no(flag: bool) -> None:
     problem = only_problem(Person(full_name="A", akps=flag))

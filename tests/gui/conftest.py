@@ -23,9 +23,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if importlib.util.find_spec("PySide6") is None:  # the core-only run: no Qt installed
     collect_ignore_glob = ["*"]
 
-from eolcare import demo
-from eolcare.domain import jobs
-from eolcare.store import vault  # after the platform is chosen above
+from eolcare import demo  # after the platform is chosen above
+from eolcare.domain.jobs import run
+from eolcare.store import vault
 from eolcare.store.database import Store, create_profile
 from eolcare.store.profiles import Profile, find_profile
 from tests.conftest import PASSPHRASE
@@ -79,7 +79,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         profile, _ = create_profile(DEMO_PROFILE, "Demo Coordinator", PASSPHRASE,
                                     vault.KDF_FAST_FOR_TESTS)
         with Store(profile, vault.unlock(profile.vault_path, PASSPHRASE)) as store:
-            jobs.run(demo.generate(store, DEMO_PEOPLE, seed=DEMO_SEED, today=DEMO_TODAY))
+            run(demo.generate(store, DEMO_PEOPLE, seed=DEMO_SEED, today=DEMO_TODAY))
     finally:
         if before is None:
             del os.environ["EOLCARE_HOME"]

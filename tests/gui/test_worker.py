@@ -15,7 +15,6 @@ from pytestqt.qtbot import QtBot
 from eolcare.domain.entities import Person
 from eolcare.domain.errors import NotFoundError
 from eolcare.domain.jobs import Progress
-from eolcare.gui import worker
 from eolcare.gui.worker import Runner
 from eolcare.store import caseload
 from eolcare.store.database import Store
@@ -144,7 +143,6 @@ def test_writes_run_one_at_a_time(qtbot: QtBot) -> None:
         for r in runners:
             r.start()
     assert most == 1
-    assert worker.pool(writes=True).maxThreadCount() == 1
 
 
 def test_reads_can_run_beside_each_other(qtbot: QtBot) -> None:

@@ -109,6 +109,18 @@ def test_no_backup_when_nothing_changed_or_the_last_is_recent(profile: Profile,
     assert len(backup.list_backups(profile)) == 1
 
 
+def test_a_close_after_the_gap_makes_another(profile: Profile, key: bytes,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(profile, key) as store:
+        _add_people(store, 1)
+    monkeypatch.setattr(backup, "ON_CLOSE_GAP", timedelta(0))
+    Store(profile, key).close()  # the gap has passed, but nothing changed
+    assert len(backup.list_backups(profile)) == 1
+    with Store(profile, key) as store:
+        _add_people(store, 1)
+    assert [b.people for b in backup.list_backups(profile)] == [2, 1]
+
+
 def test_a_backup_while_editing_after_a_stretch(profile: Profile, key: bytes,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(backup, "EVERY", timedelta(0))

@@ -21,7 +21,7 @@ from tests.store.helpers import add_all, linked_record, new_id
 def test_load_record_returns_every_section(store: Store) -> None:
     record = linked_record()
     person = record[0]
-    unrelated = linked_record(full_name="Someone Else")
+    unrelated = linked_record(full_name="Someone Else", nhs_number="4010232137")
     add_all(store, record + unrelated)
     with store.reading() as s:
         got = caseload.load_record(s, person.id)

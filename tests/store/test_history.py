@@ -65,7 +65,7 @@ def test_who_changed_the_preferred_place_of_death_from_what_and_when(
 def test_history_covers_circle_members_and_deletes(store: Store) -> None:
     person = full(Person, id=new_id())
     member = minimal(CircleMember, id=new_id(), person_id=person.id, name="Dee Smith")
-    elsewhere = full(Person, id=new_id(), full_name="Someone Else")
+    elsewhere = full(Person, id=new_id(), full_name="Someone Else", nhs_number="4010232137")
     not_ours = minimal(CircleMember, id=new_id(), person_id=elsewhere.id, name="Not Ours")
     add_all(store, [person, member, elsewhere, not_ours])
     _as(store, "Bea Second", CircleMember, member.id, name="Dee Jones")

@@ -249,7 +249,8 @@ def test_a_failed_unit_of_work_leaves_nothing_behind(store: Store) -> None:
 
 
 def test_a_failed_unit_of_work_keeps_earlier_units(store: Store) -> None:
-    first, second = full(Person, id=new_id()), full(Person, id=new_id(), full_name="Zoë Ng")
+    first, second = full(Person, id=new_id()), full(Person, id=new_id(), full_name="Zoë Ng",
+                                                  nhs_number="4010232137")
     add_all(store, [first])
     with pytest.raises(ValidationError):
         add_all(store, [second, minimal(Task, id=new_id(), person_id=new_id())])

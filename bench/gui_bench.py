@@ -1,0 +1,308 @@
+"""How the window does on a 20,000-person caseload, beside a bare PySide6 floor.
+
+Makes (once) a 20,000-person demo profile in a folder kept between runs
+(``--home``, default a folder under the system's temporary directory; making
+it takes about 75 s), then, in one process on the same machine:
+
+- the floor: a bare ``QMainWindow`` with a ``QTableView`` over a lazy
+  20,000-row ``QAbstractTableModel``: shown and painted; scrolled end to end;
+- the window: its unlock screen shown first (as at start), then from the
+  database key in hand (the deliberate key derivation is left out) to the store
+  open and the workspace shown with the caseload loaded and painted;
+  each search keystroke (the GUI thread's share, and the answer: query + table
+  refresh, beside the bare core query); opening a person's record (beside the
+  core's ``load_record``); saving an edit from the form (beside
+  ``Writer.update``); scrolling the caseload end to end (the slowest frame);
+  resident memory at the end.
+
+Prints one table: figure, floor, eolcare, ratio, target. Run from the
+repository root (``QT_QPA_PLATFORM=offscreen`` is the default):
+
+    .venv/bin/python bench/gui_bench.py [--people 20000] [--home DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PASSPHRASE = "benchmark passphrase, not a secret"
+SEARCHES = ("margaret", "jones", "9995", "siân", "wil", "church road")
+
+
+def p95(samples: Sequence[float]) -> float:
+    """The 95th percentile, in milliseconds."""
+    if len(samples) < 2:
+        return samples[0] * 1000
+    return statistics.quantiles(samples, n=20, method="inclusive")[18] * 1000
+
+
+def rss_mb() -> float:
+    with Path("/proc/self/status").open() as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def ensure_profile(home: Path, people: int) -> None:
+    """The demo profile, made once (fast KDF: the key derivation is not what is timed)."""
+    os.environ["EOLCARE_HOME"] = str(home)
+    from eolcare import demo
+    from eolcare.domain.jobs import run
+    from eolcare.store import vault
+    from eolcare.store.database import Store, create_profile
+    from eolcare.store.profiles import list_profiles
+
+    if any(p.name == "bench" for p in list_profiles()):
+        return
+    print(f"Making a {people:,}-person demo caseload in {home} (once; about 75 s)...",
+          file=sys.stderr)
+    profile, _ = create_profile("bench", "Bench Coordinator", PASSPHRASE,
+                                vault.KDF_FAST_FOR_TESTS)
+    with Store(profile, vault.unlock(profile.vault_path, PASSPHRASE)) as store:
+        run(demo.generate(store, people, seed=20_000))
+
+
+def settle(app: Any, until: Callable[[], bool] | None = None, timeout: float = 30) -> None:
+    from eolcare.gui import worker
+
+    deadline = time.perf_counter() + timeout
+    while True:
+        app.processEvents()
+        if until is None or until() or time.perf_counter() > deadline:
+            break
+        worker.wait_for_all(5)
+    app.processEvents()
+
+
+# -- the floor: bare PySide6 -----------------------------------------------------------
+
+
+def floor_window(app: Any, rows: int) -> tuple[float, list[float]]:
+    """(shown and painted, seconds; frame times of scrolling end to end)."""
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QMainWindow, QTableView
+
+    class Lazy(QAbstractTableModel):
+        def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008, N802
+            return 0 if parent.isValid() else rows
+
+        def columnCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008, N802
+            return 0 if parent.isValid() else 8
+
+        def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"row {index.row()} col {index.column()}"
+            return None
+
+    started = time.perf_counter()
+    window = QMainWindow()
+    table = QTableView()
+    table.setModel(Lazy(table))
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    window.setCentralWidget(table)
+    window.resize(1200, 760)
+    window.show()
+    settle(app)
+    window.repaint()
+    shown = time.perf_counter() - started
+    frames = scroll_end_to_end(app, table)
+    window.close()
+    return shown, frames
+
+
+def scroll_end_to_end(app: Any, table: Any) -> list[float]:
+    """Page down from top to bottom; each page's event handling and repaint is a frame."""
+    bar = table.verticalScrollBar()
+    bar.setValue(0)
+    settle(app)
+    frames = []
+    while bar.value() < bar.maximum():
+        started = time.perf_counter()
+        bar.setValue(min(bar.maximum(), bar.value() + bar.pageStep()))
+        app.processEvents()
+        table.viewport().repaint()
+        frames.append(time.perf_counter() - started)
+    return frames
+
+
+# -- eolcare -------------------------------------------------------------------------------
+
+
+def measure(people: int, home: Path) -> list[tuple[str, str, str, str, str]]:
+    ensure_profile(home, people)
+    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setOrganizationName("eolcare-bench")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      tempfile.mkdtemp(prefix="eolcare-bench-settings-"))
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    floor_shown, floor_frames = floor_window(app, people)
+    rss_floor = rss_mb()
+
+    from eolcare.domain.entities import MATTERS, Person
+    from eolcare.gui import worker
+    from eolcare.gui.mainwindow import MainWindow
+    from eolcare.store import caseload, search, vault
+    from eolcare.store.database import Store
+    from eolcare.store.profiles import find_profile
+
+    profile = find_profile("bench")
+    key = vault.unlock(profile.vault_path, PASSPHRASE)  # the KDF: not timed
+
+    # the window is up (its unlock screen) before the coordinator types: as app.main does,
+    # then long-lived objects frozen out of the collector's way
+    window = MainWindow(None, use_keyring=False)
+    window.resize(1200, 760)
+    window.show()
+    settle(app)
+    gc.freeze()
+
+    # from the key in hand: the store opened, the workspace shown, the caseload usable
+    started = time.perf_counter()
+    store = worker.on_writer(lambda: Store(profile, key))
+    window.open_store(store)
+    workspace = window.workspace
+    assert workspace is not None
+    model = workspace.caseload.model
+    settle(app, lambda: model.rowCount() > 0 and not model.loading)
+    window.repaint()
+    shown = time.perf_counter() - started
+    on_caseload = model.rowCount()
+    assert on_caseload > people // 2, "the caseload did not load"
+
+    # search: the GUI thread's share of a keystroke, and the answer
+    widget = workspace.caseload
+    key_samples, answer_samples, floor_search = [], [], []
+    for text in SEARCHES:
+        for i in range(1, len(text) + 1):
+            prefix = text[:i]
+            t0 = time.perf_counter()
+            widget.search.setText(prefix)  # what a keystroke does on the GUI thread
+            key_samples.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            runner = widget.apply_filter()  # what the debounce timer then starts
+            settle(app, lambda r=runner: not r.running)
+            widget.table.viewport().repaint()
+            answer_samples.append(time.perf_counter() - t0)
+            with store.reading() as s:
+                t0 = time.perf_counter()
+                search.search_people(s, prefix, 5000)
+                floor_search.append(time.perf_counter() - t0)
+    widget.search.clear()
+    widget.apply_filter()
+    settle(app, lambda: widget.model.rowCount() == on_caseload and not widget.model.loading)
+
+    # opening a person
+    with store.reading() as s:
+        ids = caseload.person_ids(s, caseload.CaseloadFilter()) \
+            if hasattr(caseload, "person_ids") else [p.id for p in caseload.list_people(s)]
+    rng = random.Random(5)
+    chosen = rng.sample(ids, 40)
+    open_samples, floor_open = [], []
+    window.open_person(chosen[-1])  # the editor is made once; not what is timed
+    settle(app)
+    for pid in chosen[:-1]:
+        t0 = time.perf_counter()
+        window.open_person(pid)
+        app.processEvents()
+        window.repaint()
+        open_samples.append(time.perf_counter() - t0)
+        with store.reading() as s:
+            t0 = time.perf_counter()
+            caseload.load_record(s, pid)
+            floor_open.append(time.perf_counter() - t0)
+
+    # scrolling the caseload end to end
+    workspace.show_page("caseload")
+    settle(app)
+    frames = scroll_end_to_end(app, widget.table)
+
+    # saving an edit from the form (the first save starts the profile's backup, a copy
+    # of the whole database, in the background: the store's own schedule)
+    editor: Any = workspace.page("person")
+    save_samples, floor_save = [], []
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    for n, pid in enumerate(chosen[:20]):
+        window.open_person(pid)
+        field = editor.forms[MATTERS].findChild(QPlainTextEdit, "field_funeral_wishes")
+        field.setPlainText(f"Bench wish {n}")
+        t0 = time.perf_counter()
+        assert editor.save()
+        app.processEvents()
+        save_samples.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        with store.writing() as w:
+            w.update(Person, pid, funeral_wishes=f"Bench floor {n}")
+        floor_save.append(time.perf_counter() - t0)
+
+    # scrolling again, now that the first save has started the profile's background backup
+    workspace.show_page("caseload")
+    settle(app)
+    frames_backup = scroll_end_to_end(app, widget.table)
+    rss_end = rss_mb()
+    window.hide()  # closed after the table is printed (closing makes a backup)
+    global _WINDOW  # noqa: PLW0603
+    _WINDOW = window
+
+    def row(name: str, floor: float, ours: float, target: str, unit: str = "ms"
+            ) -> tuple[str, str, str, str, str]:
+        ratio = f"{ours / floor:.1f}x" if floor > 0 else "-"
+        return (name, f"{floor:.1f} {unit}", f"{ours:.1f} {unit}", ratio, target)
+
+    return [
+        row("window shown, caseload usable after unlock (no KDF)", floor_shown * 1000,
+            shown * 1000, "< 1500 ms"),
+        row("search keystroke, GUI thread, p95", 0.0, p95(key_samples), "< 50 ms"),
+        row("search answered (query + table), p95", p95(floor_search), p95(answer_samples),
+            "< 50 ms"),
+        row("opening a person, p95", p95(floor_open), p95(open_samples), "< 100 ms"),
+        row("saving an edit from the form, p95", p95(floor_save), p95(save_samples),
+            "< 50 ms"),
+        row(f"scrolling end to end, slowest of {len(frames)} frames",
+            max(floor_frames) * 1000, max(frames) * 1000, "< 50 ms"),
+        row("  the same while the background backup runs", max(floor_frames) * 1000,
+            max(frames_backup) * 1000, "(no target)"),
+        row("resident memory at the end", rss_floor, rss_end,
+            "< 350 MB", "MB"),
+    ]
+
+
+_WINDOW: Any = None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--people", type=int, default=20_000)
+    parser.add_argument("--home", type=Path,
+                        default=Path(tempfile.gettempdir()) / "eolcare-gui-bench")
+    args = parser.parse_args()
+    rows = measure(args.people, args.home / str(args.people))
+    headers = ("figure", "floor (bare PySide6 / core)", "eolcare", "ratio", "target")
+    widths = [max(len(r[i]) for r in (*rows, headers)) for i in range(5)]
+    print(f"{args.people:,} people (demo); QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}")
+    for r in (headers, tuple("-" * w for w in widths), *rows):
+        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)))
+    sys.stdout.flush()
+    if _WINDOW is not None:
+        _WINDOW.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,499 @@
+"""The caseload: a lazy table of people, sortable, filtered, searched as you type.
+
+Anki's browser table is the model: :class:`CaseloadModel` holds only the
+ordered person ids of the current filter and sort, and fetches the rows of a
+page of ids (one short query) the first time ``data()`` asks for one of them.
+Sorting and filtering re-query ordered ids from the core (never a
+``QSortFilterProxyModel`` over every row), off the GUI thread; 20,000 people
+cost a list of 20,000 strings.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from eolcare.domain import codes, display
+from eolcare.domain.record import PersonSummary
+from eolcare.gui import worker
+from eolcare.gui.errors import show_error
+from eolcare.gui.tr import tr
+from eolcare.store import caseload as core
+from eolcare.store.database import Store
+
+log = logging.getLogger(__name__)
+
+CaseloadFilter = core.CaseloadFilter
+PAGE = 100
+_PAGES_KEPT = 40  # 4,000 rows of summaries at most in memory
+
+#: The GSF needs-based colours (DATASET.md section 2): background, text.
+STAGE_COLOURS: dict[str, tuple[str, str]] = {
+    "845701000000104": ("#2f6fb5", "#ffffff"),  # A blue
+    "845721000000108": ("#2e8b3e", "#ffffff"),  # B green
+    "845751000000103": ("#f2b600", "#1a1a1a"),  # C yellow / amber
+    "845771000000107": ("#c62828", "#ffffff"),  # D red
+}
+STAGE_SHORT: dict[str, str] = {
+    "845701000000104": "A blue",
+    "845721000000108": "B green",
+    "845751000000103": "C amber",
+    "845771000000107": "D red",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the sort key the core understands
+    title: str
+    text: Callable[[PersonSummary, date], str]
+
+
+def _age(born: date | None, today: date) -> str:
+    years = display.age(born, today)
+    return "" if years is None else str(years)
+
+
+def _name(s: PersonSummary, _today: date) -> str:
+    name = str(s.full_name)
+    if s.preferred_name and s.preferred_name != s.full_name:
+        name = f"{name} ({s.preferred_name})"
+    # a flag a coordinator must act on, in words as well as a mark
+    return f"\u26a0 {name}" if s.needs_review else name
+
+
+def _stage(s: PersonSummary, _today: date) -> str:
+    return STAGE_SHORT.get(s.gsf_stage, "") if s.gsf_stage else ""
+
+
+def _cpr(s: PersonSummary, _today: date) -> str:
+    if s.cpr_decision is None:
+        return tr("Not recorded", "caseload")
+    if s.cpr_decision.code == codes.NOT_FOR_CPR:
+        return tr("Not for CPR", "caseload")
+    return tr("For CPR", "caseload")
+
+
+def _place(s: PersonSummary, _today: date) -> str:
+    place = s.preferred_place_of_death
+    return "" if place is None else place.display(codes.PLACE)
+
+
+def _review(s: PersonSummary, today: date) -> str:
+    due = s.next_review
+    if due is None:
+        return ""
+    text = due.strftime("%d %b %Y")
+    return f"{text} \u2013 {tr('overdue', 'caseload')}" if due < today else text
+
+
+def _status(s: PersonSummary, _today: date) -> str:
+    return codes.STATUS.display(s.status) if s.status else ""
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "Name", _name),
+    Column("age", "Age", lambda s, t: _age(s.date_of_birth, t)),
+    Column("gsf_stage", "GSF stage", _stage),
+    Column("preferred_place", "Preferred place of death", _place),
+    Column("cpr_decision", "CPR", _cpr),
+    Column("next_review", "Next review", _review),
+    Column("key_worker", "Key worker", lambda s, _t: s.key_worker or ""),
+    Column("status", "Status", _status),
+)
+STAGE_COLUMN = 2
+REVIEW_COLUMN = 5
+
+
+class CaseloadModel(QAbstractTableModel):
+    """Person ids in order; rows fetched a page at a time when first shown."""
+
+    #: ids replaced after a filter, search or sort: the new count
+    reloaded = Signal(int)
+
+    def __init__(self, store: Store, today: Callable[[], date] = date.today,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.today = today
+        self.filter = CaseloadFilter()
+        self.sort_key = "name"
+        self.descending = False
+        self._ids: list[str] = []
+        self._row_of: dict[str, int] = {}
+        self._pages: OrderedDict[int, list[PersonSummary | None]] = OrderedDict()
+        self._pending: worker.Runner | None = None
+        self.loading = False
+
+    # -- Qt's model interface ---------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS)
+                and role == Qt.ItemDataRole.DisplayRole):
+            return tr(COLUMNS[section].title, "caseload")
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
+                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.UserRole, Qt.ItemDataRole.AccessibleTextRole):
+            return None
+        row = self.summary(index.row())
+        if row is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return COLUMNS[column].text(row, self.today())
+        if column == STAGE_COLUMN and row.gsf_stage in STAGE_COLOURS:
+            back, fore = STAGE_COLOURS[row.gsf_stage]
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QColor(back)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor(fore)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return codes.GSF_STAGE.display(row.gsf_stage)
+        if column == 0 and role == Qt.ItemDataRole.ToolTipRole and row.needs_review:
+            return tr("Needs review: two values of a field were recorded at the same time; "
+                      "open the record to choose.", "caseload")
+        if column == REVIEW_COLUMN and role == Qt.ItemDataRole.ForegroundRole:
+            due = row.next_review
+            if due is not None and due < self.today():
+                return QColor("#c62828")
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.sort_key = COLUMNS[column].key
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    # -- ids and pages -------------------------------------------------------------
+
+    def person_id(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, person_id: str) -> int | None:
+        return self._row_of.get(person_id)
+
+    def summary(self, row: int) -> PersonSummary | None:
+        """The row's summary, fetching its page (one short query) when needed."""
+        page = row // PAGE
+        rows: list[PersonSummary | None] | None = self._pages.get(page)
+        if rows is None:
+            ids = self._ids[page * PAGE:(page + 1) * PAGE]
+            with self.store.reading() as s:
+                found = {r.id: r for r in core.summaries(s, ids, self.today())}
+            # None where someone was deleted since the ids were read
+            kept: list[PersonSummary | None] = [found.get(i) for i in ids]
+            self._pages[page] = kept
+            rows = kept
+            while len(self._pages) > _PAGES_KEPT:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        offset = row - page * PAGE
+        return rows[offset] if offset < len(rows) else None
+
+    def set_filter(self, flt: core.CaseloadFilter) -> worker.Runner:
+        self.filter = flt
+        return self.reload()
+
+    def reload(self, *, wait: bool = False) -> worker.Runner:
+        """Query the ordered ids for the filter and sort off the GUI thread, then swap
+        them in. A newer reload cancels an older one still running."""
+        if self._pending is not None:
+            self._pending.cancel()
+        flt, key, descending, today = self.filter, self.sort_key, self.descending, self.today()
+        store = self.store
+
+        def query() -> list[str]:
+            with store.reading() as s:
+                return core.person_ids(s, flt, key, descending, today)
+
+        runner = worker.Runner(query, what="caseload ids")
+        runner.finished.connect(self._swap_in)
+        runner.failed.connect(lambda exc: show_error(None, exc))
+        runner.ended.connect(self._done_loading)
+        self._pending = runner
+        self.loading = True
+        runner.start()
+        return runner
+
+    def _done_loading(self) -> None:
+        if self._pending is not None and not self._pending.running:
+            self._pending = None
+            self.loading = False
+
+    def _swap_in(self, ids: list[str]) -> None:
+        self.beginResetModel()
+        self._ids = ids
+        self._row_of = {pid: i for i, pid in enumerate(ids)}
+        self._pages.clear()
+        self.endResetModel()
+        self.reloaded.emit(len(ids))
+
+    def forget_rows(self, person_ids: list[str] | None = None) -> None:
+        """Drop cached rows (after an edit) so they are read again when shown."""
+        self._pages.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+
+_STATUS_CHOICES: tuple[tuple[str, CaseloadFilter], ...] = (
+    ("On the caseload", CaseloadFilter()),
+    ("Active", CaseloadFilter(statuses=frozenset({"active"}))),
+    ("Died", CaseloadFilter(statuses=frozenset({"died"}))),
+    ("Discharged", CaseloadFilter(statuses=frozenset({"discharged"}))),
+    ("Everyone", CaseloadFilter(include_ended=True)),
+)
+
+
+#: Below this many characters the box does not search (one Latin letter matches most of
+#: a caseload and costs the most); one Chinese, Japanese or Korean character is a name.
+MIN_SEARCH = 2
+
+
+def search_text(typed: str) -> str:
+    """What the search box searches for: nothing until it is worth a query."""
+    text = typed.strip()
+    if len(text) >= MIN_SEARCH or any(ord(c) >= 0x2E80 for c in text):
+        return text
+    return ""
+
+
+def _stages(key: str) -> frozenset[str]:
+    """The filter's stages for the stage box's choice ("": any stage)."""
+    return frozenset({key}) if key else frozenset()
+
+
+class CaseloadWidget(QWidget):
+    """Search box, filters, the table, and "add a person"."""
+
+    #: the coordinator opened a person (double click, Enter)
+    open_person = Signal(str)
+    add_person = Signal()
+
+    SEARCH_DELAY_MS = 200
+
+    def __init__(self, store: Store, today: Callable[[], date] = date.today,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseload")
+        self.model = CaseloadModel(store, today, self)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("caseloadSearch")
+        self.search.setPlaceholderText(tr("Name, NHS number, address, circle or notes",
+                                          "caseload"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(tr("Search the caseload", "caseload"))
+        search_label = QLabel(tr("&Search:", "caseload"))
+        search_label.setBuddy(self.search)
+
+        self.stage = QComboBox()
+        self.stage.setObjectName("stageFilter")
+        self.stage.setAccessibleName(tr("GSF stage", "caseload"))
+        self.stage.addItem(tr("Any stage", "caseload"), "")
+        for code in codes.GSF_STAGE:
+            self.stage.addItem(STAGE_SHORT[code.code], code.code)
+        stage_label = QLabel(tr("S&tage:", "caseload"))
+        stage_label.setBuddy(self.stage)
+
+        self.status = QComboBox()
+        self.status.setObjectName("statusFilter")
+        self.status.setAccessibleName(tr("Status", "caseload"))
+        for title, _flt in _STATUS_CHOICES:
+            self.status.addItem(tr(title, "caseload"))
+        status_label = QLabel(tr("Stat&us:", "caseload"))
+        status_label.setBuddy(self.status)
+
+        self.overdue = QCheckBox(tr("Reviews &overdue", "caseload"))
+        self.overdue.setObjectName("overdueFilter")
+        self.no_place = QCheckBox(tr("No &preferred place", "caseload"))
+        self.no_place.setObjectName("noPlaceFilter")
+        self.no_cpr = QCheckBox(tr("No &CPR decision", "caseload"))
+        self.no_cpr.setObjectName("noCprFilter")
+        for box in (self.overdue, self.no_place, self.no_cpr):
+            box.setAccessibleName(box.text().replace("&", ""))
+
+        self.add_button = QPushButton(tr("&Add a person\u2026", "caseload"))
+        self.add_button.setObjectName("addPerson")
+        self.add_button.clicked.connect(self.add_person)
+
+        self.count = QLabel()
+        self.count.setObjectName("caseloadCount")
+        self.count.setAccessibleName(tr("People shown", "caseload"))
+
+        self.table = QTableView()
+        self.table.setObjectName("caseloadTable")
+        self.table.setAccessibleName(tr("Caseload", "caseload"))
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.verticalHeader().setVisible(False)
+        # fixed row heights: the view never asks every row for its size
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((220, 44, 84, 200, 100, 150, 140, 80)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+        table_label = QLabel(tr("&People:", "caseload"))
+        table_label.setBuddy(self.table)
+
+        top = QHBoxLayout()
+        top.addWidget(search_label)
+        top.addWidget(self.search, 3)
+        top.addWidget(stage_label)
+        top.addWidget(self.stage)
+        top.addWidget(status_label)
+        top.addWidget(self.status)
+        top.addWidget(self.add_button)
+        checks = QHBoxLayout()
+        checks.addWidget(self.overdue)
+        checks.addWidget(self.no_place)
+        checks.addWidget(self.no_cpr)
+        checks.addStretch(1)
+        checks.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(checks)
+        layout.addWidget(table_label)
+        layout.addWidget(self.table, 1)
+
+        for first, second in ((self.search, self.stage), (self.stage, self.status),
+                              (self.status, self.add_button), (self.add_button, self.overdue),
+                              (self.overdue, self.no_place), (self.no_place, self.no_cpr),
+                              (self.no_cpr, self.table)):
+            QWidget.setTabOrder(first, second)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(self.SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        self.search.returnPressed.connect(self._search_now)
+        for combo in (self.stage, self.status):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        for box in (self.overdue, self.no_place, self.no_cpr):
+            box.toggled.connect(self.apply_filter)
+        self.model.reloaded.connect(self._show_count)
+
+        focus = QAction(tr("Find", "caseload"), self)
+        focus.setShortcut(QKeySequence.StandardKey.Find)
+        focus.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        focus.triggered.connect(self.focus_search)
+        self.addAction(focus)
+
+    def current_filter(self) -> core.CaseloadFilter:
+        base = _STATUS_CHOICES[max(0, self.status.currentIndex())][1]
+        return replace(base, text=search_text(self.search.text()),
+                       gsf_stages=_stages(self.stage.currentData()),
+                       reviews_overdue=self.overdue.isChecked(),
+                       no_preferred_place=self.no_place.isChecked(),
+                       no_cpr_decision=self.no_cpr.isChecked())
+
+    def apply_filter(self) -> worker.Runner:
+        self._debounce.stop()
+        return self.model.set_filter(self.current_filter())
+
+    def show_filter(self, flt: core.CaseloadFilter) -> None:
+        """Set the controls to ``flt`` (the dashboard opens the list behind a chart)."""
+        widgets = (self.search, self.stage, self.status, self.overdue, self.no_place,
+                   self.no_cpr)
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            self.search.setText(flt.text)
+            key = next(iter(flt.gsf_stages)) if len(flt.gsf_stages) == 1 else ""
+            self.stage.setCurrentIndex(max(0, self.stage.findData(key)))
+            base = replace(flt, text="", gsf_stages=frozenset(), reviews_overdue=False,
+                           no_preferred_place=False, no_cpr_decision=False)
+            bases = [f for _t, f in _STATUS_CHOICES]
+            self.status.setCurrentIndex(bases.index(base) if base in bases else 0)
+            self.overdue.setChecked(flt.reviews_overdue)
+            self.no_place.setChecked(flt.no_preferred_place)
+            self.no_cpr.setChecked(flt.no_cpr_decision)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        self.apply_filter()
+
+    def _search_now(self) -> None:
+        self.apply_filter()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _show_count(self, count: int) -> None:
+        self.count.setText(tr("1 person", "caseload") if count == 1
+                           else tr("{count} people", "caseload").format(count=f"{count:,}"))
+
+    def _open_index(self, index: QModelIndex) -> None:
+        person_id = self.model.person_id(index.row())
+        if person_id is not None:
+            self.open_person.emit(person_id)
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [pid for r in rows if (pid := self.model.person_id(r)) is not None]
+
+    def select_person(self, person_id: str) -> bool:
+        row = self.model.row_of(person_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True

@@ -1,0 +1,340 @@
+"""The sync engine: push the outbox, pull the team's log, apply, compare digests.
+
+One sync is a job (:mod:`eolcare.domain.jobs`): a generator that yields
+progress and returns a :class:`SyncSummary`. Every step leaves the laptop
+consistent, so a sync stopped anywhere (cancelled, offline, killed) simply
+continues next time:
+
+- **Push**: pending operations are sealed once and the ciphertext is kept
+  (``sync_sealed``) before it is sent, so a retry after a lost response sends
+  the very same bytes and the server, idempotent by op id, adds nothing.
+  What the server accepted leaves the outbox in one transaction.
+- **Pull**: pages after the cursor; each change is opened with its epoch's
+  key (authenticated data: team, record, op id, epoch); the page's
+  operations, the new cursor and the digest of the log so far are written in
+  one transaction through the core's receive path (which merges, flags
+  conflicts and writes creations in bulk). A change that does not open is
+  kept and reported by id, and the rest of the sync goes on.
+- **Digest**: the client's rolling digest at its cursor is compared with the
+  server's; on a mismatch the whole log is pulled again, which only adds
+  (known operations are skipped; nothing is overwritten).
+- Afterwards people sharing an NHS number are flagged as possible duplicates.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+import httpx
+
+from eolcare.domain.entities import KINDS
+from eolcare.domain.jobs import Job, Progress
+from eolcare.domain.operations import Operation
+from eolcare.store import accounts, inbox
+from eolcare.store.database import Store
+from eolcare.store.writes import Writer
+from eolcare.sync import crypto, errors, payload, protocol
+from eolcare.sync.account import connect
+from eolcare.sync.connection import Connection
+from eolcare.sync.teams import my_team, refresh_keys
+
+log = logging.getLogger(__name__)
+
+#: Ops per push: the server takes 500 and 1 MiB; a batch also stops at BATCH_BYTES.
+PUSH_BATCH = protocol.MAX_OPS_PER_PUSH
+BATCH_BYTES = 700 * 1024
+PULL_PAGE = protocol.MAX_PULL_LIMIT
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    pushed: int
+    pulled: int
+    applied: int
+    conflicts: int
+    duplicates: int
+    unreadable: list[str] = field(default_factory=list)  #: op ids that did not open
+    repulled: bool = False
+    duration: float = 0.0
+    head: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        return {"pushed": self.pushed, "pulled": self.pulled, "applied": self.applied,
+                "conflicts": self.conflicts, "duplicates": self.duplicates,
+                "unreadable": list(self.unreadable), "repulled": self.repulled,
+                "duration": round(self.duration, 3), "head": self.head}
+
+
+def sync(store: Store, *, transport: httpx.BaseTransport | None = None,
+         connection: Connection | None = None, page: int = PULL_PAGE,
+         batch: int = PUSH_BATCH) -> Job[SyncSummary]:
+    """Sync this profile with its team once (a job: iterate it, or run it with jobs.run)."""
+    started = time.monotonic()
+    conn = connection or connect(store, transport)
+    try:
+        t = my_team(store)
+        info = yield from _step(refresh_keys(store, conn, t), "checking the team's keys")
+        with store.reading() as s:
+            waiting = inbox.pending_count(s)
+            cursor = inbox.cursor(s, t.team_id)
+        progress = _Progress(waiting + max(0, info.head - cursor))
+        pushed = 0
+        for _attempt in range(3):
+            try:
+                pushed += yield from _push(store, conn, t.team_id, info.epoch, batch=batch,
+                                         progress=progress)
+                break
+            except _EpochMovedError:
+                info = refresh_keys(store, conn, t)
+        else:
+            raise errors.SyncError("The team's key kept changing while syncing. Nothing was "
+                                   "lost; sync again in a minute.")
+        pulled = _Pulled()
+        yield from _pull(store, conn, t.team_id, page=page, progress=progress, pulled=pulled)
+        yield from _retry_failures(store, t.team_id, pulled)
+        repulled = False
+        if not _digest_matches(store, conn, t.team_id):
+            log.warning("digest mismatch after pull; pulling the whole log again")
+            repulled = True
+            yield from _pull(store, conn, t.team_id, page=page, progress=progress,
+                             pulled=pulled, again=True)
+            if not _digest_matches(store, conn, t.team_id):
+                raise errors.DigestMismatchError()
+        with store.writing() as w:
+            accounts.update_team(w.session, t.team_id, synced=True)
+            unreadable = [f.op_id for f in accounts.failures(w.session, t.team_id)]
+            head = inbox.cursor(w.session, t.team_id)
+        return SyncSummary(pushed, pulled.count, pulled.applied, pulled.conflicts,
+                           pulled.duplicates, unreadable, repulled,
+                           time.monotonic() - started, head)
+    finally:
+        if connection is None:
+            conn.close()
+
+
+def _step(value: protocol.Team, what: str) -> Job[protocol.Team]:
+    yield Progress(0, 0, what)
+    return value
+
+
+class _Progress:
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+
+    def step(self, n: int, what: str) -> Progress:
+        self.done += n
+        self.total = max(self.total, self.done)
+        return Progress(self.done, self.total, what)
+
+
+@dataclass
+class _Pulled:
+    count: int = 0
+    applied: int = 0
+    conflicts: int = 0
+    duplicates: int = 0
+
+    def apply(self, writer: Writer, team_id: str, ops: list[Operation], cursor: int
+              ) -> inbox.Received:
+        """Receive a page; count the records it newly flagged and possible duplicates."""
+        touched: dict[str, set[str]] = {}
+        people: set[str] = set()
+        for op in ops:
+            touched.setdefault(op.kind, set()).add(op.entity_id)
+            if op.kind == "person" and "nhs_number" in op.changes:
+                people.add(op.entity_id)
+        before = accounts.flagged(writer.session, touched)
+        received = inbox.receive(writer, team_id, ops, cursor)
+        self.duplicates += accounts.flag_duplicates(writer.session, people)
+        self.conflicts += len(accounts.flagged(writer.session, touched) - before)
+        self.applied += received.applied
+        return received
+
+
+# --- push ----------------------------------------------------------------------------
+
+
+def _push(store: Store, conn: Connection, team_id: str, epoch: int, *, batch: int,
+          progress: _Progress) -> Job[int]:
+    pushed = 0
+    while True:
+        ops = _seal_batch(store, team_id, epoch, batch)
+        if not ops:
+            return pushed
+        try:
+            conn.call(partial(conn.api.push, team_id, [op for _, op in ops]))
+            accepted = [seq for seq, _ in ops]
+        except errors.RefusedError as exc:
+            if not _key_changed(exc):
+                raise _push_refused(exc) from None
+            accepted = _push_singly(store, conn, team_id, ops)
+        with store.writing() as w:
+            inbox.acknowledge(w.session, accepted)
+            accounts.drop_sealed(w.session, accepted)
+        pushed += len(accepted)
+        yield progress.step(len(accepted), "sending changes")
+        if len(accepted) < len(ops):
+            raise _EpochMovedError()
+
+
+class _EpochMovedError(Exception):
+    """The team's key epoch moved on during the push; refresh the keys and push again."""
+
+
+def _key_changed(exc: errors.RefusedError) -> bool:
+    return exc.status == 409 and "team key changed" in exc.detail
+
+
+def _push_singly(store: Store, conn: Connection, team_id: str,
+                 ops: list[tuple[int, protocol.Op]]) -> list[int]:
+    """After "the team key changed": send one by one; an op the server has (a lost
+    response) is accepted whatever its epoch; one it refuses was never stored, so its
+    seal is dropped and it is sealed again under the new epoch next time."""
+    accepted, stale = [], []
+    for seq, op in ops:
+        try:
+            conn.call(partial(conn.api.push, team_id, [op]))
+            accepted.append(seq)
+        except errors.RefusedError as exc:
+            if not _key_changed(exc):
+                raise _push_refused(exc) from None
+            stale.append(seq)
+    with store.writing() as w:
+        accounts.drop_sealed(w.session, stale)
+    return accepted
+
+
+def _push_refused(exc: errors.RefusedError) -> errors.SyncError:
+    if exc.status == 403:
+        return errors.TeamError(
+            "Your role in this team does not allow changes, so your changes were not sent. "
+            "They are kept on this laptop; ask a team admin to make you a member.")
+    if exc.status == 409 and "no key" in exc.detail:
+        return errors.KeyNotSharedError()
+    return exc
+
+
+def _seal_batch(store: Store, team_id: str, epoch: int, batch: int
+                ) -> list[tuple[int, protocol.Op]]:
+    """The next batch of the outbox, sealed; new seals are stored before anything is sent."""
+    with store.reading() as s:
+        if not inbox.pending_count(s):
+            return []
+    with store.writing() as w:
+        keys = accounts.team_keys(w.session, team_id)
+        outgoing = inbox.pending(w.session, limit=batch)
+        known = accounts.sealed(w.session, [o.seq for o in outgoing])
+        ops: list[tuple[int, protocol.Op]] = []
+        size = 0
+        for o in outgoing:
+            if o.seq in known:
+                e, record, blob = known[o.seq]
+                op = protocol.Op(op_id=o.operation.op_id, record_id=record, epoch=e, blob=blob)
+            else:
+                if epoch not in keys:
+                    raise errors.KeyNotSharedError()
+                op = payload.seal(team_id, keys[epoch], epoch, o.operation)
+                accounts.save_sealed(w.session, o.seq, epoch, op.record_id, op.blob)
+            size += len(op.blob) * 4 // 3 + 200
+            if ops and size > BATCH_BYTES:
+                break
+            ops.append((o.seq, op))
+    return ops
+
+
+# --- pull ----------------------------------------------------------------------------
+
+
+def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: _Progress,
+          pulled: _Pulled, again: bool = False) -> Job[None]:
+    """Pull pages after the cursor (from the start when ``again``) and apply each."""
+    with store.reading() as s:
+        cursor = inbox.cursor(s, team_id)
+        digest = inbox.digest(s, team_id) or protocol.DIGEST_ZERO
+        keys = accounts.team_keys(s, team_id)
+    after = 0 if again else cursor
+    if again:
+        digest = protocol.DIGEST_ZERO
+    while True:
+        reply = conn.call(partial(conn.api.pull, team_id, after, page))
+        if not reply.changes:
+            return
+        ops, failed = _open_page(team_id, keys, reply.changes)
+        for change in reply.changes:
+            digest = protocol.chain_digest(digest, change.seq, change.op_id, change.blob)
+        after = reply.changes[-1].seq
+        with store.writing() as w:
+            received = pulled.apply(w, team_id, ops, after)
+            if received.cursor == after:
+                inbox.set_digest(w.session, team_id, digest)
+            for f in failed:
+                accounts.record_failure(w.session, team_id, f)
+        pulled.count += len(reply.changes)
+        if failed:
+            log.warning("%d change(s) did not open: %s", len(failed),
+                        ", ".join(f.op_id for f in failed))
+        yield progress.step(0 if again else len(reply.changes), "receiving changes")
+        if not reply.more:
+            return
+
+
+def _open_page(team_id: str, keys: dict[int, bytes], changes: Sequence[protocol.Change]
+               ) -> tuple[list[Operation], list[accounts.Failure]]:
+    ops: list[Operation] = []
+    failed: list[accounts.Failure] = []
+    for change in changes:
+        reason = None
+        key = keys.get(change.epoch)
+        if key is None:
+            reason = "no key for this epoch on this laptop"
+        else:
+            try:
+                op = payload.open_change(team_id, key, change)
+                if op.kind not in KINDS:
+                    reason = "a kind of record this version does not know"
+                else:
+                    ops.append(op)
+            except crypto.CryptoError:
+                reason = "does not decrypt: damaged, moved, or sealed with another key"
+            except payload.PayloadError as exc:
+                reason = str(exc)
+        if reason is not None:
+            failed.append(accounts.Failure(change.seq, change.op_id, change.record_id,
+                                           change.epoch, change.blob, reason))
+    return ops, failed
+
+
+def _retry_failures(store: Store, team_id: str, pulled: _Pulled) -> Job[None]:
+    """Changes that did not open before: try again (a key may have arrived since)."""
+    with store.reading() as s:
+        failures = accounts.failures(s, team_id)
+        keys = accounts.team_keys(s, team_id)
+        cursor = inbox.cursor(s, team_id)
+    if not failures:
+        return
+    changes = [protocol.Change(seq=f.seq, op_id=f.op_id, record_id=f.record_id, device_id="",
+                               author_id="", epoch=f.epoch, blob=f.blob) for f in failures]
+    ops, _still = _open_page(team_id, keys, changes)
+    if not ops:
+        return
+    opened = {op.op_id for op in ops}
+    with store.writing() as w:
+        pulled.apply(w, team_id, ops, cursor)
+        accounts.clear_failures(w.session, team_id,
+                                [f.seq for f in failures if f.op_id in opened])
+    yield Progress(0, 0, "opening changes that arrived before their key")
+
+
+def _digest_matches(store: Store, conn: Connection, team_id: str) -> bool:
+    with store.reading() as s:
+        cursor = inbox.cursor(s, team_id)
+        mine = inbox.digest(s, team_id) or protocol.DIGEST_ZERO
+    if cursor == 0:
+        return True
+    theirs = conn.call(lambda: conn.api.digest(team_id, cursor))
+    return theirs.seq == cursor and theirs.digest == mine
