@@ -37,11 +37,12 @@ from PySide6.QtWidgets import (
 )
 
 from eolcare import __version__
-from eolcare.gui import palette, settings, stores, worker
+from eolcare.gui import palette, printouts, settings, stores, worker
 from eolcare.gui.caseload import CaseloadFilter, CaseloadWidget
 from eolcare.gui.errors import show_error
 from eolcare.gui.idle import IdleWatcher
 from eolcare.gui.shortcuts import ShortcutsDialog
+from eolcare.gui.team_sync import TeamSync
 from eolcare.gui.tr import tr
 from eolcare.gui.unlock import UnlockWidget
 from eolcare.gui.welcome import WelcomeWidget
@@ -208,6 +209,8 @@ class MainWindow(QMainWindow):
 
     #: the workspace is shown and the caseload usable (for the benchmark and tests)
     ready = Signal()
+    #: sync in the background while a profile is open (off in tests that measure other things)
+    sync_enabled = True
 
     def __init__(self, profile: Profile | None = None, *,
                  kdf: vault.KdfParams = vault.KDF_DEFAULT,
@@ -221,6 +224,7 @@ class MainWindow(QMainWindow):
         self.today = today
         self.use_keyring = use_keyring
         self.store: Store | None = None
+        self.team_sync: TeamSync | None = None
         self.workspace: Workspace | None = None
         self.lock_screen: UnlockWidget | None = None
         self.locked = False
@@ -299,6 +303,21 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = a("&Keyboard shortcuts", "F1", self.show_shortcuts,
                                   "shortcutsAction")
         self.about_action = a("&About eolcare", None, self.show_about, "aboutAction")
+        self.summary_actions = {
+            kind: a(text, key, partial(self.print_summary, kind), f"print_{kind}")
+            for kind, text, key in (
+                ("family", "&Family summary\u2026", QKeySequence.StandardKey.Print),
+                ("large", "Family summary, &large print\u2026", None),
+                ("professional", "P&rofessional summary\u2026", "Ctrl+Shift+P"))
+        }
+        self.handover_action = a("&Handover pack\u2026", "Ctrl+Shift+H", self.handover,
+                                 "handoverAction",
+                                 "An encrypted pack for the service taking over care")
+        self.sync_action = a("&Sync now", "Ctrl+Shift+S", self.sync_now, "syncAction",
+                             "Send and fetch the team's changes")
+        self.review_action = a("&Records needing review\u2026", "Ctrl+Shift+R",
+                               self.show_review, "reviewAction")
+        self.team_action = a("&Team\u2026", None, self.show_team, "teamAction")
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -311,6 +330,13 @@ class MainWindow(QMainWindow):
         people.addAction(self.add_action)
         people.addAction(self.find_action)
         people.addAction(self.save_action)
+        people.addSeparator()
+        for action in self.summary_actions.values():
+            people.addAction(action)
+        people.addAction(self.handover_action)
+        team = bar.addMenu(tr("&Team", "window"))
+        for action in (self.sync_action, self.review_action, self.team_action):
+            team.addAction(action)
         view = bar.addMenu(tr("&View", "window"))
         for spec in PAGES:
             view.addAction(self.page_actions[spec.key])
@@ -352,7 +378,9 @@ class MainWindow(QMainWindow):
 
     def _set_workspace_actions(self, on: bool) -> None:
         for action in (self.lock_action, self.add_action, self.find_action, self.save_action,
-                       *self.page_actions.values()):
+                       *self.page_actions.values(), *self.summary_actions.values(),
+                       self.handover_action, self.sync_action, self.review_action,
+                       self.team_action):
             action.setEnabled(on)
 
     # -- opening ------------------------------------------------------------------
@@ -384,6 +412,8 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(settings.idle_minutes())
         runner = self.workspace.caseload.apply_filter()
         runner.finished.connect(lambda _ids: self.ready.emit())
+        if self.sync_enabled:
+            self.team_sync = TeamSync(self, store, self.add_status_widget)
         self.workspace.caseload.table.setFocus()
 
     # -- navigation -----------------------------------------------------------------
@@ -448,6 +478,45 @@ class MainWindow(QMainWindow):
         editor = self.workspace.editor if self.workspace else None
         if editor is not None and not self.locked:
             editor.save()  # type: ignore[attr-defined]
+
+    # -- printouts and team sync ------------------------------------------------------
+
+    def chosen_people(self) -> list[str]:
+        """The person whose record is open, else the people selected in the caseload."""
+        if self.workspace is None or self.locked:
+            return []
+        editor = self.workspace.editor
+        if self.workspace.current_key() == "person" and editor is not None \
+                and editor.person_id:  # type: ignore[attr-defined]
+            return [editor.person_id]  # type: ignore[attr-defined]
+        return self.workspace.caseload.selected_ids()
+
+    def print_summary(self, kind: str) -> None:
+        chosen = self.chosen_people()
+        if self.store is None or not chosen:
+            QMessageBox.information(self, tr("Printouts", "window"), tr(
+                "Open a person's record, or select a person in the caseload, first.",
+                "window"))
+            return
+        printouts.preview_summary(self, self.store, chosen[0], kind)
+
+    def handover(self) -> None:
+        if self.store is not None:
+            printouts.handover(self, self.store, self.chosen_people())
+
+    def sync_now(self) -> None:
+        if self.team_sync is not None and not self.locked:
+            self.team_sync.sync_now()
+
+    def show_review(self) -> QWidget | None:
+        if self.team_sync is None or self.locked:
+            return None
+        return self.team_sync.review()
+
+    def show_team(self) -> QWidget | None:
+        if self.team_sync is None or self.locked:
+            return None
+        return self.team_sync.team()
 
     # -- lock -----------------------------------------------------------------------
 
@@ -527,6 +596,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
+        if self.team_sync is not None:
+            self.team_sync.stop()
         if self.store is not None:
             # closing makes the profile's backup when one is due (a large profile takes
             # a while): nothing personal stays on screen meanwhile

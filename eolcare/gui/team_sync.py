@@ -1,0 +1,93 @@
+"""Team sync in the window: the status bar, background syncs, the review and team screens.
+
+One :class:`~eolcare.gui.sync.controller.SyncController` per open profile syncs
+at start, on a timer while online and on demand, always on the worker (the
+window never waits on the network). Its status feeds the status bar; a failed
+sync is said once in the status bar, never in a dialog that interrupts work
+(an offline laptop is the normal case), except when the coordinator asked for it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+
+from eolcare.gui.errors import show_error
+from eolcare.gui.tr import tr
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
+
+    from eolcare.gui.sync.controller import SyncController
+    from eolcare.gui.sync.status import SyncStatusWidget
+    from eolcare.store.database import Store
+
+CONTEXT = "TeamSync"
+
+
+class TeamSync:
+    """The sync pieces of one open profile, wired into a main window."""
+
+    def __init__(self, window: QMainWindow, store: Store,
+                 add_status_widget: object) -> None:
+        from eolcare.gui.sync.controller import SyncController
+        from eolcare.gui.sync.status import SyncStatusWidget
+
+        self.window = window
+        self.store = store
+        self.status: SyncStatusWidget = SyncStatusWidget()
+        self.status.setObjectName("syncStatus")
+        add_status_widget(self.status)  # type: ignore[operator]
+        self.controller: SyncController = SyncController(store, parent=window)
+        self.controller.status_changed.connect(self.status.show_status)
+        self.controller.online_changed.connect(self.status.show_online)
+        self.controller.failed.connect(self._failed_in_background)
+        self._asked = False
+        self.controller.start()
+
+    def sync_now(self) -> None:
+        """The coordinator asked: a failure is shown to them, not only in the status bar."""
+        self._asked = True
+        if not self.controller.sync_now():
+            self.window.statusBar().showMessage(tr("A sync is already running.", CONTEXT), 5000)
+
+    def _failed_in_background(self, exc: BaseException) -> None:
+        if self._asked:
+            self._asked = False
+            show_error(self.window, exc)
+        else:
+            self.window.statusBar().showMessage(str(exc), 15000)
+
+    def review(self) -> QDialog:
+        """Every conflict on the profile, with both values; choosing settles it (and syncs)."""
+        from eolcare.gui.sync.review import ConflictReviewWidget
+
+        widget = ConflictReviewWidget(self.store)
+        widget.settled.connect(self.controller.refresh_status)
+        return _dialog(self.window, tr("Records needing review", CONTEXT), widget)
+
+    def team(self) -> QDialog:
+        """Members, invitations with the fingerprint check, and removal."""
+        from eolcare.gui.sync.team import TeamWidget
+
+        widget = TeamWidget(self.store)
+        widget.changed.connect(self.controller.refresh_status)
+        return _dialog(self.window, tr("Team", CONTEXT), widget)
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+def _dialog(parent: QWidget, title: str, body: QWidget) -> QDialog:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setObjectName(body.objectName() + "Dialog" if body.objectName() else "syncDialog")
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(body)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.resize(900, 600)
+    dialog.open()
+    return dialog
