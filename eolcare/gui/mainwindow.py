@@ -498,7 +498,7 @@ class MainWindow(QMainWindow):
                 "Open a person's record, or select a person in the caseload, first.",
                 "window"))
             return
-        printouts.preview_summary(self, self.store, chosen[0], kind)
+        printouts.preview_summary(self, self.store, chosen, kind)
 
     def handover(self) -> None:
         if self.store is not None:

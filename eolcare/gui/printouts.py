@@ -29,16 +29,29 @@ KINDS = {
 }
 
 
-def preview_summary(parent: QWidget, store: Store, person_id: str, kind: str,
+def preview_summary(parent: QWidget, store: Store, person_ids: list[str], kind: str,
                     shown: Callable[[QWidget], object] | None = None) -> Runner:
-    """Make one of a person's summaries off the GUI thread, then open its print preview."""
+    """Make the summaries of the people chosen off the GUI thread (one document, each
+    person's pages in turn), then open its print preview."""
     title, name, options = KINDS[kind]
 
     def make() -> bytes:
         from eolcare.reports import summaries
 
-        pdf: bytes = getattr(summaries, name)(store, person_id, **options)
-        return pdf
+        pdfs: list[bytes] = [getattr(summaries, name)(store, pid, **options)
+                             for pid in person_ids]
+        if len(pdfs) == 1:
+            return pdfs[0]
+        import io
+
+        from pypdf import PdfWriter
+
+        joined = PdfWriter()
+        for pdf in pdfs:
+            joined.append(io.BytesIO(pdf))
+        out = io.BytesIO()
+        joined.write(out)
+        return out.getvalue()
 
     def ready(pdf: bytes) -> None:
         from eolcare.gui.printing import PrintPreviewDialog

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import pytest
@@ -78,3 +79,28 @@ def test_the_status_bar_says_the_profile_is_not_in_a_team(
     qtbot.waitUntil(lambda: status.online_label.text() == "Not in a team", timeout=10_000)
     assert window.team_sync is not None
     assert window.sync_action.isEnabled()
+
+
+def test_a_selection_prints_every_person_in_one_preview(
+        qtbot: QtBot, window: MainWindow) -> None:
+    from pypdf import PdfReader
+
+    from eolcare.reports import summaries
+
+    caseload = window.workspace.caseload  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: caseload.model.rowCount() > 1)
+    chosen = [caseload.model.person_id(0), caseload.model.person_id(1)]
+    caseload.table.selectRow(0)
+    caseload.table.selectionModel().select(
+        caseload.model.index(1, 0),
+        caseload.table.selectionModel().SelectionFlag.Select
+        | caseload.table.selectionModel().SelectionFlag.Rows)
+    assert window.chosen_people() == chosen
+    window.summary_actions["professional"].trigger()
+    qtbot.waitUntil(lambda: bool(_shown(PrintPreviewDialog)), timeout=20_000)
+    (preview,) = _shown(PrintPreviewDialog)
+    assert isinstance(preview, PrintPreviewDialog)
+    assert window.store is not None
+    pages = [len(PdfReader(io.BytesIO(summaries.professional_pdf(window.store, pid))).pages)
+             for pid in chosen if pid is not None]
+    assert preview.page_count == sum(pages)
