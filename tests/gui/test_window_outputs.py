@@ -39,6 +39,19 @@ def _shown(kind: type[QWidget]) -> list[QWidget]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
 
 
+def _select_first_two(qtbot: QtBot, window: MainWindow) -> list[str | None]:
+    """Select the caseload's first two rows; the window takes them as the people chosen."""
+    caseload = window.workspace.caseload  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: caseload.model.rowCount() > 1)
+    chosen = [caseload.model.person_id(0), caseload.model.person_id(1)]
+    caseload.table.selectRow(0)
+    selection = caseload.table.selectionModel()
+    selection.select(caseload.model.index(1, 0),
+                     selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+    assert window.chosen_people() == chosen
+    return chosen
+
+
 def test_a_summary_opens_in_a_print_preview_for_the_person_selected(
         qtbot: QtBot, window: MainWindow) -> None:
     caseload = window.workspace.caseload  # type: ignore[union-attr]
@@ -57,15 +70,7 @@ def test_a_summary_opens_in_a_print_preview_for_the_person_selected(
 
 def test_the_handover_wizard_lists_exactly_the_people_selected(
         qtbot: QtBot, window: MainWindow) -> None:
-    caseload = window.workspace.caseload  # type: ignore[union-attr]
-    qtbot.waitUntil(lambda: caseload.model.rowCount() > 1)
-    chosen = [caseload.model.person_id(0), caseload.model.person_id(1)]
-    caseload.table.selectRow(0)
-    caseload.table.selectionModel().select(
-        caseload.model.index(1, 0),
-        caseload.table.selectionModel().SelectionFlag.Select
-        | caseload.table.selectionModel().SelectionFlag.Rows)
-    assert window.chosen_people() == chosen
+    chosen = _select_first_two(qtbot, window)
     window.handover_action.trigger()
     (wizard,) = _shown(HandoverWizard)
     assert isinstance(wizard, HandoverWizard)
@@ -87,15 +92,7 @@ def test_a_selection_prints_every_person_in_one_preview(
 
     from eolcare.reports import summaries
 
-    caseload = window.workspace.caseload  # type: ignore[union-attr]
-    qtbot.waitUntil(lambda: caseload.model.rowCount() > 1)
-    chosen = [caseload.model.person_id(0), caseload.model.person_id(1)]
-    caseload.table.selectRow(0)
-    caseload.table.selectionModel().select(
-        caseload.model.index(1, 0),
-        caseload.table.selectionModel().SelectionFlag.Select
-        | caseload.table.selectionModel().SelectionFlag.Rows)
-    assert window.chosen_people() == chosen
+    chosen = _select_first_two(qtbot, window)
     window.summary_actions["professional"].trigger()
     qtbot.waitUntil(lambda: bool(_shown(PrintPreviewDialog)), timeout=20_000)
     (preview,) = _shown(PrintPreviewDialog)
