@@ -1,18 +1,21 @@
 """The caseload: a lazy table of people, sortable, filtered, searched as you type.
 
 Anki's browser table is the model: :class:`CaseloadModel` holds only the
-ordered person ids of the current filter and sort, and fetches the rows of a
-page of ids (one short query) the first time ``data()`` asks for one of them.
-Sorting and filtering re-query ordered ids from the core (never a
-``QSortFilterProxyModel`` over every row), off the GUI thread; 20,000 people
-cost a list of 20,000 strings.
+ordered person ids of the current filter and sort, and reads the rows of a
+page of ids (one short query) on a reader thread the first time ``data()``
+asks for one of them, with the pages either side of it; until a page is in,
+its rows show a placeholder, then fill in (``dataChanged``). The GUI thread
+never waits on the database. Sorting and filtering re-query ordered ids from
+the core (never a ``QSortFilterProxyModel`` over every row), off the GUI
+thread, with the first page in the same read; 20,000 people cost a list of
+20,000 strings.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -54,6 +57,8 @@ log = logging.getLogger(__name__)
 CaseloadFilter = core.CaseloadFilter
 PAGE = 100
 _PAGES_KEPT = 40  # 4,000 rows of summaries at most in memory
+_AHEAD = 2  # pages read ahead of (and behind) the page the view asks for
+LOADING = "\u2026"  # what a row whose page is not in yet shows in its first column
 
 #: The GSF needs-based colours (DATASET.md section 2): background, text.
 STAGE_COLOURS: dict[str, tuple[str, str]] = {
@@ -138,6 +143,8 @@ class CaseloadModel(QAbstractTableModel):
 
     #: ids replaced after a filter, search or sort: the new count
     reloaded = Signal(int)
+    #: no reload is running any more
+    settled = Signal()
 
     def __init__(self, store: Store, today: Callable[[], date] = date.today,
                  parent: QObject | None = None) -> None:
@@ -150,6 +157,11 @@ class CaseloadModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._row_of: dict[str, int] = {}
         self._pages: OrderedDict[int, list[PersonSummary | None]] = OrderedDict()
+        #: pages dropped by :meth:`forget_rows`, shown until their fresh rows are in
+        self._stale: dict[int, list[PersonSummary | None]] = {}
+        self._fetching: set[int] = set()
+        #: bumped whenever the ids change: pages read for older ids are dropped
+        self._generation = 0
         self._pending: worker.Runner | None = None
         self.loading = False
 
@@ -176,10 +188,13 @@ class CaseloadModel(QAbstractTableModel):
                         Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
                         Qt.ItemDataRole.UserRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
-        row = self.summary(index.row())
-        if row is None:
-            return None
+        row = self._shown(index.row())
         column = index.column()
+        if row is None:  # its page is on its way
+            if column == 0 and role in (Qt.ItemDataRole.DisplayRole,
+                                        Qt.ItemDataRole.AccessibleTextRole):
+                return LOADING
+            return None
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -217,23 +232,78 @@ class CaseloadModel(QAbstractTableModel):
         return self._row_of.get(person_id)
 
     def summary(self, row: int) -> PersonSummary | None:
-        """The row's summary, fetching its page (one short query) when needed."""
+        """The row's summary, read here and now if its page is not in (for tests and
+        callers off the paint path; the view's ``data()`` never waits)."""
         page = row // PAGE
-        rows: list[PersonSummary | None] | None = self._pages.get(page)
+        rows = self._pages.get(page)
         if rows is None:
-            ids = self._ids[page * PAGE:(page + 1) * PAGE]
             with self.store.reading() as s:
-                found = {r.id: r for r in core.summaries(s, ids, self.today())}
-            # None where someone was deleted since the ids were read
-            kept: list[PersonSummary | None] = [found.get(i) for i in ids]
-            self._pages[page] = kept
-            rows = kept
-            while len(self._pages) > _PAGES_KEPT:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page)
+                rows = _read_page(s, self._page_ids(page), self.today())
+            self._keep(page, rows)
         offset = row - page * PAGE
         return rows[offset] if offset < len(rows) else None
+
+    def _shown(self, row: int) -> PersonSummary | None:
+        """The row's summary if its page is in; otherwise None, and the page (with the
+        pages around it) is asked for on a reader thread."""
+        page = row // PAGE
+        rows = self._pages.get(page)
+        if rows is None:
+            self._fetch(range(page - _AHEAD, page + _AHEAD + 1))
+            rows = self._stale.get(page)
+            if rows is None:
+                return None
+        else:
+            self._pages.move_to_end(page)
+            if page + _AHEAD not in self._pages or page - _AHEAD not in self._pages:
+                self._fetch((page - _AHEAD, page + _AHEAD))  # keep ahead of scrolling
+        offset = row - page * PAGE
+        return rows[offset] if offset < len(rows) else None
+
+    def _page_ids(self, page: int) -> list[str]:
+        return self._ids[page * PAGE:(page + 1) * PAGE]
+
+    def _keep(self, page: int, rows: list[PersonSummary | None]) -> None:
+        self._pages[page] = rows
+        self._pages.move_to_end(page)
+        self._stale.pop(page, None)
+        while len(self._pages) > _PAGES_KEPT:
+            self._pages.popitem(last=False)
+
+    def _fetch(self, pages: Iterable[int]) -> None:
+        """Read the pages not in (nor on their way) in one task on a reader thread."""
+        last = (len(self._ids) - 1) // PAGE
+        wanted = [p for p in pages if 0 <= p <= last and p not in self._pages
+                  and p not in self._fetching]
+        if not wanted:
+            return
+        self._fetching.update(wanted)
+        chunks = {p: self._page_ids(p) for p in wanted}
+        store, today, generation = self.store, self.today(), self._generation
+
+        def read() -> tuple[int, dict[int, list[PersonSummary | None]]]:
+            with store.reading() as s:
+                return generation, {p: _read_page(s, ids, today) for p, ids in chunks.items()}
+
+        runner = worker.Runner(read, what="caseload rows")
+        runner.finished.connect(self._pages_in)
+        runner.failed.connect(self._pages_failed)
+        runner.start()
+
+    def _pages_in(self, result: tuple[int, dict[int, list[PersonSummary | None]]]) -> None:
+        generation, pages = result
+        if generation != self._generation:
+            return  # read for ids since replaced
+        for page, rows in pages.items():
+            self._fetching.discard(page)
+            self._keep(page, rows)
+            first = page * PAGE
+            self.dataChanged.emit(self.index(first, 0),
+                                  self.index(first + len(rows) - 1, len(COLUMNS) - 1))
+
+    def _pages_failed(self, exc: BaseException) -> None:
+        log.warning("caseload rows could not be read: %s", type(exc).__name__)
+        self._fetching.clear()  # asked for again when next shown
 
     def set_filter(self, flt: core.CaseloadFilter) -> worker.Runner:
         self.filter = flt
@@ -247,9 +317,10 @@ class CaseloadModel(QAbstractTableModel):
         flt, key, descending, today = self.filter, self.sort_key, self.descending, self.today()
         store = self.store
 
-        def query() -> list[str]:
-            with store.reading() as s:
-                return core.person_ids(s, flt, key, descending, today)
+        def query() -> tuple[list[str], dict[int, list[PersonSummary | None]]]:
+            with store.reading() as s:  # the ids and the first page in one read
+                ids = core.person_ids(s, flt, key, descending, today)
+                return ids, {0: _read_page(s, ids[:PAGE], today)} if ids else {}
 
         runner = worker.Runner(query, what="caseload ids")
         runner.finished.connect(self._swap_in)
@@ -264,21 +335,40 @@ class CaseloadModel(QAbstractTableModel):
         if self._pending is not None and not self._pending.running:
             self._pending = None
             self.loading = False
+            self.settled.emit()
 
-    def _swap_in(self, ids: list[str]) -> None:
+    def _swap_in(self, result: tuple[list[str], dict[int, list[PersonSummary | None]]]
+                 ) -> None:
+        ids, first = result
         self.beginResetModel()
+        self._generation += 1
         self._ids = ids
         self._row_of = {pid: i for i, pid in enumerate(ids)}
         self._pages.clear()
+        self._stale.clear()
+        self._fetching.clear()
+        for page, rows in first.items():
+            self._keep(page, rows)
         self.endResetModel()
         self.reloaded.emit(len(ids))
 
     def forget_rows(self, person_ids: list[str] | None = None) -> None:
-        """Drop cached rows (after an edit) so they are read again when shown."""
+        """Drop cached rows (after an edit) so they are read again: the view keeps
+        showing the old rows until the fresh ones are in."""
+        self._stale.update(self._pages)
         self._pages.clear()
+        self._fetching.clear()
+        self._generation += 1  # pages on their way hold the old rows
         if self._ids:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+
+def _read_page(session: Any, ids: list[str], today: date) -> list[PersonSummary | None]:
+    """A page's summaries in the order of ``ids``; None where someone was deleted since
+    the ids were read."""
+    found = {r.id: r for r in core.summaries(session, ids, today)}
+    return [found.get(i) for i in ids]
 
 
 _STATUS_CHOICES: tuple[tuple[str, CaseloadFilter], ...] = (
@@ -315,7 +405,9 @@ class CaseloadWidget(QWidget):
     open_person = Signal(str)
     add_person = Signal()
 
-    SEARCH_DELAY_MS = 200
+    #: No fixed delay: a keystroke searches at once when no search is running, and
+    #: while one runs only the newest text waits for it (one query behind at most).
+    SEARCH_DELAY_MS = 0
 
     def __init__(self, store: Store, today: Callable[[], date] = date.today,
                  parent: QWidget | None = None) -> None:
@@ -421,8 +513,10 @@ class CaseloadWidget(QWidget):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(self.SEARCH_DELAY_MS)
-        self._debounce.timeout.connect(self.apply_filter)
+        self._debounce.timeout.connect(self._search_typed)
         self.search.textChanged.connect(self._debounce.start)
+        self._typed_while_loading = False
+        self.model.settled.connect(self._search_waiting)
         self.search.returnPressed.connect(self._search_now)
         for combo in (self.stage, self.status):
             combo.currentIndexChanged.connect(self.apply_filter)
@@ -472,6 +566,20 @@ class CaseloadWidget(QWidget):
 
     def _search_now(self) -> None:
         self.apply_filter()
+
+    def _search_typed(self) -> None:
+        """Search for what is typed, unless a search is running: then the newest text
+        goes when it ends (a fast typist's keystrokes never queue up queries)."""
+        if self.model.loading:
+            self._typed_while_loading = True
+            return
+        self._typed_while_loading = False
+        if self.current_filter() != self.model.filter:
+            self.apply_filter()
+
+    def _search_waiting(self) -> None:
+        if self._typed_while_loading:
+            self._search_typed()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

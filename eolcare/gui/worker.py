@@ -32,15 +32,18 @@ Example::
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
+import traceback
 import types
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 from eolcare.domain import jobs
 
@@ -54,8 +57,14 @@ Task = Callable[[], Any] | jobs.Job[Any]
 _readers: QThreadPool | None = None
 _writer: ThreadPoolExecutor | None = None
 _writes: set[Future[None]] = set()
-#: Runners still working: Python must not collect them before they report.
-_alive: set[Runner] = set()
+#: Runners still working, by token: Python must not collect them before they report,
+#: and only the GUI thread ever lets go of them (see :class:`_Dispatcher`).
+_alive: dict[int, Runner] = {}
+#: What each ended task left for the GUI thread: (how, payload), by token.
+_outcomes: dict[int, tuple[str, object]] = {}
+_outcomes_lock = threading.Lock()
+_tokens = itertools.count(1)
+_dispatcher: _Dispatcher | None = None
 
 
 def reader_pool() -> QThreadPool:
@@ -90,21 +99,103 @@ def wait_for_all(msecs: int = 30_000) -> bool:
     return readers_done and not pending
 
 
-class _Bridge(QObject):
-    """Lives on the GUI thread; the worker emits these, Qt queues them across."""
+class _Dispatcher(QObject):
+    """One per process, made on the GUI thread and never deleted: the only Qt object a
+    worker thread touches.
 
-    stepped = Signal(int, int, str)
-    ended = Signal(str, object)  # "finished" | "failed" | "cancelled", payload
+    A worker emits plain tokens (ints); Qt queues them to the GUI thread, where the
+    Runner is looked up and told. So a worker never holds a Runner, its signals, the
+    task's closure (which may hold a widget) or a result when it lets go of them: the
+    last reference to any of them is always dropped on the GUI thread. (A Runner freed
+    by a worker thread's last reference was deleted there while the GUI thread was
+    delivering its queued signal: a rare segfault in Qt's event processing.)
+    """
+
+    stepped = Signal(int, int, int, str)
+    ended = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stepped.connect(self._on_step, Qt.ConnectionType.QueuedConnection)
+        self.ended.connect(self._on_end, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(int, int, int, str)
+    def _on_step(self, token: int, done: int, total: int, what: str) -> None:
+        runner = _alive.get(token)
+        if runner is not None and shiboken6.isValid(runner):
+            runner._on_step(done, total, what)
+
+    @Slot(int)
+    def _on_end(self, token: int) -> None:
+        with _outcomes_lock:
+            how, payload = _outcomes.pop(token, ("cancelled", None))
+        runner = _alive.pop(token, None)
+        if runner is not None and shiboken6.isValid(runner):  # its parent may be gone
+            runner._on_end(how, payload)
+
+
+def _the_dispatcher() -> _Dispatcher:
+    global _dispatcher  # noqa: PLW0603 - one per process, made on the GUI thread
+    if _dispatcher is None:
+        _dispatcher = _Dispatcher()
+    return _dispatcher
+
+
+class _Task:
+    """What a worker thread holds: the task (taken out before the end is reported),
+    the stop flag and a token. No Qt object but the process-long dispatcher."""
+
+    __slots__ = ("dispatcher", "stop", "task", "token", "what")
+
+    def __init__(self, token: int, task: Task, stop: threading.Event, what: str,
+                 dispatcher: _Dispatcher) -> None:
+        self.token = token
+        self.task: Task | None = task
+        self.stop = stop
+        self.what = what
+        self.dispatcher = dispatcher
+
+    def __call__(self) -> None:  # the worker thread
+        task, self.task = self.task, None
+        try:
+            how, payload = _execute(task, self)
+        finally:
+            del task
+        with _outcomes_lock:
+            _outcomes[self.token] = (how, payload)
+        del how, payload  # the GUI thread takes the last reference
+        self.dispatcher.ended.emit(self.token)
+
+    def report(self, step: jobs.Progress) -> None:
+        self.dispatcher.stepped.emit(self.token, step.done, step.total, step.what)
+
+
+def _execute(task: Task | None, work: _Task) -> tuple[str, object]:
+    try:
+        result = task() if callable(task) else task
+        if isinstance(result, types.GeneratorType):
+            result = jobs.run(result, work.report, work.stop.is_set)
+    except jobs.CancelledError:
+        return "cancelled", None
+    except Exception as exc:  # every failure goes back to the GUI thread
+        log.info("background task %s failed: %s", work.what or "(unnamed)",
+                 type(exc).__name__)
+        # the frames' locals may hold the task's closure; where it failed stays known
+        traceback.clear_frames(exc.__traceback__)
+        return "failed", exc
+    return "finished", result
 
 
 class _Work(QRunnable):
-    def __init__(self, runner: Runner) -> None:
+    def __init__(self, work: _Task) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._runner = runner
+        self._work: _Task | None = work
 
     def run(self) -> None:  # the worker thread
-        self._runner._work()
+        work, self._work = self._work, None
+        if work is not None:
+            work()
 
 
 class Runner(QObject):
@@ -124,29 +215,28 @@ class Runner(QObject):
     def __init__(self, task: Task, *, writes: bool = False, what: str = "",
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._task = task
+        self._task: Task | None = task
         self.writes = writes
         self.what = what  # for the log only: never personal data
         self._stop = threading.Event()
         self.running = False
-        self._bridge = _Bridge()
-        self._bridge.stepped.connect(self._on_step)
-        self._bridge.ended.connect(self._on_end)
 
     # -- GUI thread ----------------------------------------------------------------
 
     def start(self) -> Runner:
         """Queue the task; returns self so ``Runner(...).start()`` reads well."""
-        if self.running:
+        if self.running or self._task is None:
             raise RuntimeError("this Runner is already running")
         self.running = True
-        _alive.add(self)
+        token = next(_tokens)
+        _alive[token] = self
+        work = _Task(token, self._task, self._stop, self.what, _the_dispatcher())
         if self.writes:
-            future = writer().submit(self._work)
+            future = writer().submit(work)
             _writes.add(future)
             future.add_done_callback(_writes.discard)
         else:
-            reader_pool().start(_Work(self))
+            reader_pool().start(_Work(work))
         return self
 
     def cancel(self) -> None:
@@ -157,15 +247,13 @@ class Runner(QObject):
     def cancelling(self) -> bool:
         return self._stop.is_set()
 
-    @Slot(int, int, str)
     def _on_step(self, done: int, total: int, what: str) -> None:
         if not self._stop.is_set():
             self.progress.emit(done, total, what)
 
-    @Slot(str, object)
     def _on_end(self, how: str, payload: object) -> None:
         self.running = False
-        _alive.discard(self)
+        self._task = None  # let go of the closure here, on the GUI thread
         if how == "finished" and self._stop.is_set():
             how = "cancelled"  # asked to stop while the last step ran: drop it
         if how == "finished":
@@ -175,25 +263,6 @@ class Runner(QObject):
         else:
             self.cancelled.emit()
         self.ended.emit()
-
-    # -- worker thread -------------------------------------------------------------
-
-    def _work(self) -> None:
-        try:
-            result = self._task() if callable(self._task) else self._task
-            if isinstance(result, types.GeneratorType):
-                result = jobs.run(result, self._report, self._stop.is_set)
-        except jobs.CancelledError:
-            self._bridge.ended.emit("cancelled", None)
-        except Exception as exc:  # every failure goes back to the GUI thread
-            log.info("background task %s failed: %s", self.what or "(unnamed)",
-                     type(exc).__name__)
-            self._bridge.ended.emit("failed", exc)
-        else:
-            self._bridge.ended.emit("finished", result)
-
-    def _report(self, step: jobs.Progress) -> None:
-        self._bridge.stepped.emit(step.done, step.total, step.what)
 
 
 def run(task: Task, *, writes: bool = False, what: str = "",
