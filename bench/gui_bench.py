@@ -157,7 +157,7 @@ def measure(people: int, home: Path) -> list[tuple[str, str, str, str, str]]:
     from eolcare.domain.entities import MATTERS, Person
     from eolcare.gui import worker
     from eolcare.gui.mainwindow import MainWindow
-    from eolcare.store import caseload, search, vault
+    from eolcare.store import caseload, vault
     from eolcare.store.database import Store
     from eolcare.store.profiles import find_profile
 
@@ -188,20 +188,26 @@ def measure(people: int, home: Path) -> list[tuple[str, str, str, str, str]]:
     # search: the GUI thread's share of a keystroke, and the answer
     widget = workspace.caseload
     key_samples, answer_samples, floor_search = [], [], []
+    from eolcare.gui.caseload import PAGE, search_text
+
     for text in SEARCHES:
         for i in range(1, len(text) + 1):
             prefix = text[:i]
+            # answered: from the keystroke to the table painted with its result (no fixed
+            # delay: the search starts on the next turn of the event loop)
             t0 = time.perf_counter()
             widget.search.setText(prefix)  # what a keystroke does on the GUI thread
             key_samples.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            runner = widget.apply_filter()  # what the debounce timer then starts
-            settle(app, lambda r=runner: not r.running)
+            wanted = search_text(prefix)
+            settle(app, lambda w=wanted: widget.model.filter.text == w
+                   and not widget.model.loading)
             widget.table.viewport().repaint()
             answer_samples.append(time.perf_counter() - t0)
-            with store.reading() as s:
+            flt = caseload.CaseloadFilter(text=wanted)
+            with store.reading() as s:  # the floor: the same reads, no window
                 t0 = time.perf_counter()
-                search.search_people(s, prefix, 5000)
+                found = caseload.person_ids(s, flt)
+                caseload.summaries(s, found[:PAGE])
                 floor_search.append(time.perf_counter() - t0)
     widget.search.clear()
     widget.apply_filter()
@@ -269,8 +275,8 @@ def measure(people: int, home: Path) -> list[tuple[str, str, str, str, str]]:
         row("window shown, caseload usable after unlock (no KDF)", floor_shown * 1000,
             shown * 1000, "< 1500 ms"),
         row("search keystroke, GUI thread, p95", 0.0, p95(key_samples), "< 50 ms"),
-        row("search answered (query + table), p95", p95(floor_search), p95(answer_samples),
-            "< 50 ms"),
+        row("search answered (keystroke to table painted), p95", p95(floor_search),
+            p95(answer_samples), "< 50 ms"),
         row("opening a person, p95", p95(floor_open), p95(open_samples), "< 100 ms"),
         row("saving an edit from the form, p95", p95(floor_save), p95(save_samples),
             "< 50 ms"),

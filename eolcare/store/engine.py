@@ -41,6 +41,14 @@ power cut; NORMAL would only survive a crash of the program. Measured in
 bench/durability_bench.py; see docs/vault.md ("Saved means saved")."""
 _SYNCHRONOUS_LEVELS = {"OFF": 0, "NORMAL": 1, "FULL": 2, "EXTRA": 3}
 
+CACHE_KIB = 32 * 1024
+"""Each connection's page cache of decrypted pages (SQLite's default is 2 MiB). 32 MiB
+holds a 20,000-person caseload's hot pages (the caseload index, the search index's
+prefix lists: at 16 MiB broad searches took twice as long); the window keeps up to
+four connections (two readers, the writer, one spare), and at 64 MiB each they made
+most of its memory (bench/gui_memory_bench.py: peak 358 MB at 64 MiB, 293 MB at 32).
+See docs/gui.md, Performance."""
+
 _CORRUPT = (
     "The profile's database cannot be read: the file is damaged, incomplete, or not an "
     "eolcare database. Nothing was changed. Restore the latest good backup of this profile "
@@ -115,9 +123,7 @@ def create_store_engine(path: Path, key: bytes) -> Engine:
             if not level or level[0] != _SYNCHRONOUS_LEVELS[SYNCHRONOUS]:
                 raise StoreError("The database would not promise to keep saved changes, so "
                                  "eolcare will not use it. Nothing was changed.")
-            # 64 MiB of page cache (SQLite's default is 2-8 MiB): a caseload of 20,000
-            # keeps its hot index pages decrypted in memory.
-            cur.execute("PRAGMA cache_size = -65536")
+            cur.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         finally:
             cur.close()
 

@@ -3,8 +3,10 @@ thread; writes never overlap; a cancelled job leaves nothing half-written."""
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+import weakref
 from collections.abc import Generator
 
 import pytest
@@ -15,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from eolcare.domain.entities import Person
 from eolcare.domain.errors import NotFoundError
 from eolcare.domain.jobs import Progress
+from eolcare.gui import worker
 from eolcare.gui.worker import Runner
 from eolcare.store import caseload
 from eolcare.store.database import Store
@@ -162,3 +165,27 @@ def test_starting_twice_is_refused(qtbot: QtBot) -> None:
     go.set()
     with qtbot.waitSignal(runner.finished):
         pass
+
+
+def test_runners_and_their_tasks_are_let_go_of_on_the_gui_thread_only(qtbot: QtBot) -> None:
+    """A worker thread must never drop the last reference to a Runner (a QObject of the
+    GUI thread) or to its task's closure (which may hold a widget): freed there, they
+    were deleted while the GUI thread delivered their queued signals (a rare segfault
+    in CI). Hundreds of quick tasks nobody keeps make the race likely."""
+    gui = threading.get_ident()
+    freed_on: list[int] = []
+
+    class Held:
+        """Stands for a widget a task's closure holds."""
+
+    for _ in range(400):
+        held = Held()
+        weakref.finalize(held, lambda: freed_on.append(threading.get_ident()))
+        Runner(lambda held=held: held and None).start()
+        del held
+        QApplication.processEvents()
+    assert worker.wait_for_all(10_000)
+    qtbot.waitUntil(lambda: not worker._alive, timeout=5000)
+    gc.collect()
+    qtbot.waitUntil(lambda: len(freed_on) == 400, timeout=5000)
+    assert [t for t in freed_on if t != gui] == []

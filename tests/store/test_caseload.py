@@ -347,3 +347,30 @@ def test_list_and_find_are_built_on_the_same_queries(
 def test_an_unknown_sort_is_refused(store: Store) -> None:
     with store.reading() as s, pytest.raises(ValueError, match="unknown caseload sort"):
         caseload.person_ids(s, sort="shoe size")
+
+
+@pytest.mark.parametrize("few", [0, 10_000])  # the broad-search path, and the narrow one
+def test_a_search_keeps_the_order_and_sees_every_change(
+        store: Store, few: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(caseload, "_FEW_MATCHES", few)
+    names = ["Wilma Zed", "Bob Wilson", "Alice Wild", "Carl Other", "Willa Ended"]
+    with store.writing(TODAY) as w:
+        ids = {n: w.add(_person(n, "died" if n == "Willa Ended" else "active")).id
+               for n in names}
+    flt = caseload.CaseloadFilter(text="wil")
+    with store.reading() as s:
+        assert caseload.person_ids(s, today=TODAY) == [
+            ids[n] for n in ("Alice Wild", "Bob Wilson", "Carl Other", "Wilma Zed")]
+        assert caseload.person_ids(s, flt, today=TODAY) == [
+            ids["Alice Wild"], ids["Bob Wilson"], ids["Wilma Zed"]]
+        assert caseload.person_ids(s, flt, descending=True, today=TODAY) == [
+            ids["Wilma Zed"], ids["Bob Wilson"], ids["Alice Wild"]]
+    with store.writing(TODAY) as w:  # the ordered caseload kept between searches is new
+        added = w.add(_person("Aaron Wilkes", "active")).id
+        w.delete(Person, ids["Bob Wilson"])
+    with store.reading() as s:
+        assert caseload.person_ids(s, flt, today=TODAY) == [
+            added, ids["Alice Wild"], ids["Wilma Zed"]]
+        assert caseload.person_ids(s, today=TODAY)[0] == added
+        assert len(caseload.person_ids(s, flt, today=TODAY)) == caseload.count_people(
+            s, flt, TODAY)
