@@ -14,6 +14,7 @@ thread, with the first page in the same read; 20,000 people cost a list of
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -162,6 +163,8 @@ class CaseloadModel(QAbstractTableModel):
         self._fetching: set[int] = set()
         #: bumped whenever the ids change: pages read for older ids are dropped
         self._generation = 0
+        #: set when the ids change, so page reads still queued for the old ones skip
+        self._outdated = threading.Event()
         self._pending: worker.Runner | None = None
         self.loading = False
 
@@ -280,8 +283,11 @@ class CaseloadModel(QAbstractTableModel):
         self._fetching.update(wanted)
         chunks = {p: self._page_ids(p) for p in wanted}
         store, today, generation = self.store, self.today(), self._generation
+        outdated = self._outdated
 
         def read() -> tuple[int, dict[int, list[PersonSummary | None]]]:
+            if outdated.is_set():  # the ids changed while this waited for a thread
+                return generation, {}
             with store.reading() as s:
                 return generation, {p: _read_page(s, ids, today) for p, ids in chunks.items()}
 
@@ -289,6 +295,11 @@ class CaseloadModel(QAbstractTableModel):
         runner.finished.connect(self._pages_in)
         runner.failed.connect(self._pages_failed)
         runner.start()
+
+    def _new_generation(self) -> None:
+        self._generation += 1
+        self._outdated.set()
+        self._outdated = threading.Event()
 
     def _pages_in(self, result: tuple[int, dict[int, list[PersonSummary | None]]]) -> None:
         generation, pages = result
@@ -322,7 +333,8 @@ class CaseloadModel(QAbstractTableModel):
                 ids = core.person_ids(s, flt, key, descending, today)
                 return ids, {0: _read_page(s, ids[:PAGE], today)} if ids else {}
 
-        runner = worker.Runner(query, what="caseload ids")
+        # before any page read ahead still queued: a search waits on nothing
+        runner = worker.Runner(query, what="caseload ids", priority=1)
         runner.finished.connect(self._swap_in)
         runner.failed.connect(lambda exc: show_error(None, exc))
         runner.ended.connect(self._done_loading)
@@ -341,7 +353,7 @@ class CaseloadModel(QAbstractTableModel):
                  ) -> None:
         ids, first = result
         self.beginResetModel()
-        self._generation += 1
+        self._new_generation()
         self._ids = ids
         self._row_of = {pid: i for i, pid in enumerate(ids)}
         self._pages.clear()
@@ -358,7 +370,7 @@ class CaseloadModel(QAbstractTableModel):
         self._stale.update(self._pages)
         self._pages.clear()
         self._fetching.clear()
-        self._generation += 1  # pages on their way hold the old rows
+        self._new_generation()  # pages on their way hold the old rows
         if self._ids:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._ids) - 1, len(COLUMNS) - 1))

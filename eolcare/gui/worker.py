@@ -213,10 +213,11 @@ class Runner(QObject):
     ended = Signal()
 
     def __init__(self, task: Task, *, writes: bool = False, what: str = "",
-                 parent: QObject | None = None) -> None:
+                 priority: int = 0, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._task: Task | None = task
         self.writes = writes
+        self.priority = priority  # readers: a higher one leaves the queue first
         self.what = what  # for the log only: never personal data
         self._stop = threading.Event()
         self.running = False
@@ -236,7 +237,7 @@ class Runner(QObject):
             _writes.add(future)
             future.add_done_callback(_writes.discard)
         else:
-            reader_pool().start(_Work(work))
+            reader_pool().start(_Work(work), self.priority)
         return self
 
     def cancel(self) -> None:
