@@ -32,6 +32,7 @@ Example::
 
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import threading
@@ -43,7 +44,7 @@ from concurrent.futures import wait as futures_wait
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 
 from eolcare.domain import jobs
 
@@ -65,6 +66,7 @@ _outcomes: dict[int, tuple[str, object]] = {}
 _outcomes_lock = threading.Lock()
 _tokens = itertools.count(1)
 _dispatcher: _Dispatcher | None = None
+_COLLECT_EVERY_MS = 100
 
 
 def reader_pool() -> QThreadPool:
@@ -118,6 +120,16 @@ class _Dispatcher(QObject):
         super().__init__()
         self.stepped.connect(self._on_step, Qt.ConnectionType.QueuedConnection)
         self.ended.connect(self._on_end, Qt.ConnectionType.QueuedConnection)
+        # Python's cycle collector runs on whichever thread happens to allocate: on a
+        # reader thread it deleted widgets (garbage cycles of a closed caseload) there,
+        # while the GUI thread used Qt - the CI segfault, reproduced by
+        # tests/gui/test_caseload.py then test_craft.py. Once threads run tasks, cycles
+        # are collected here, on the GUI thread, by the same thresholds.
+        gc.disable()
+        self._collector = QTimer(self)
+        self._collector.setInterval(_COLLECT_EVERY_MS)
+        self._collector.timeout.connect(collect_garbage)
+        self._collector.start()
 
     @Slot(int, int, int, str)
     def _on_step(self, token: int, done: int, total: int, what: str) -> None:
@@ -132,6 +144,16 @@ class _Dispatcher(QObject):
         runner = _alive.pop(token, None)
         if runner is not None and shiboken6.isValid(runner):  # its parent may be gone
             runner._on_end(how, payload)
+
+
+def collect_garbage() -> None:
+    """Collect cycles on the GUI thread as Python's thresholds would have (the youngest
+    generation often, the oldest seldom)."""
+    thresholds, counts = gc.get_threshold(), gc.get_count()
+    for generation in (2, 1, 0):
+        if counts[generation] > thresholds[generation]:
+            gc.collect(generation)
+            return
 
 
 def _the_dispatcher() -> _Dispatcher:

@@ -189,3 +189,28 @@ def test_runners_and_their_tasks_are_let_go_of_on_the_gui_thread_only(qtbot: QtB
     gc.collect()
     qtbot.waitUntil(lambda: len(freed_on) == 400, timeout=5000)
     assert [t for t in freed_on if t != gui] == []
+
+
+def test_cycles_are_collected_on_the_gui_thread_only(qtbot: QtBot) -> None:
+    """Python's cycle collector runs on the thread that allocates: on a reader thread it
+    freed garbage widgets there (the CI segfault in test_craft.py). Once tasks run, it
+    runs on the GUI thread only, and still collects."""
+    with qtbot.waitSignal(Runner(lambda: None).start().ended):
+        pass
+    assert not gc.isenabled()
+    gui = threading.get_ident()
+    freed_on: list[int] = []
+
+    class Cycle:
+        """Garbage only the cycle collector frees, as a closed widget's wrappers are."""
+
+    for _ in range(200):
+        cycle = Cycle()
+        cycle.me = cycle  # type: ignore[attr-defined]
+        weakref.finalize(cycle, lambda: freed_on.append(threading.get_ident()))
+        del cycle
+    # tasks allocating a lot on the readers: where the collector used to run
+    for _ in range(6):
+        Runner(lambda: [[i] for i in range(50_000)]).start()
+    qtbot.waitUntil(lambda: len(freed_on) == 200, timeout=10_000)
+    assert set(freed_on) == {gui}
