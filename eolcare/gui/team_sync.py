@@ -65,6 +65,7 @@ class TeamSync:
 
         widget = ConflictReviewWidget(self.store)
         widget.settled.connect(self.controller.refresh_status)
+        widget.reload()  # off the GUI thread; the list fills when it is read
         return _dialog(self.window, tr("Records needing review", CONTEXT), widget)
 
     def team(self) -> QDialog:
@@ -73,6 +74,7 @@ class TeamSync:
 
         widget = TeamWidget(self.store)
         widget.changed.connect(self.controller.refresh_status)
+        widget.reload()
         return _dialog(self.window, tr("Team", CONTEXT), widget)
 
     def stop(self) -> None:
