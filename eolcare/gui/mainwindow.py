@@ -281,6 +281,10 @@ class MainWindow(QMainWindow):
                              tr("Hide personal data until the passphrase is typed", "window"))
         self.settings_action = a(tr("&Settings\u2026", "window"), None, self.show_settings,
                                  "settingsAction")
+        self.passphrase_action = a(
+            tr("Change &passphrase\u2026", "window"), None, self.change_passphrase,
+            "passphraseAction",
+            tr("Change the passphrase of this profile and its team account", "window"))
         # some platforms give Quit no standard key: Ctrl+Q then, as everywhere else
         quit_key = QKeySequence(QKeySequence.StandardKey.Quit)
         self.quit_action = a(tr("&Quit", "window"), "Ctrl+Q" if quit_key.isEmpty() else quit_key,
@@ -320,11 +324,16 @@ class MainWindow(QMainWindow):
         self.review_action = a(tr("&Records needing review\u2026", "window"), "Ctrl+Shift+R",
                                self.show_review, "reviewAction")
         self.team_action = a(tr("&Team\u2026", "window"), None, self.show_team, "teamAction")
+        self.account_action = a(tr("Team &account\u2026", "window"), None, self.show_account,
+                                "accountAction",
+                                tr("Sign in to a team server, create a team, or sign out",
+                                   "window"))
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(tr("&File", "window"))
         file_menu.addAction(self.lock_action)
+        file_menu.addAction(self.passphrase_action)
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -339,6 +348,8 @@ class MainWindow(QMainWindow):
         team = bar.addMenu(tr("&Team", "window"))
         for action in (self.sync_action, self.review_action, self.team_action):
             team.addAction(action)
+        team.addSeparator()
+        team.addAction(self.account_action)
         view = bar.addMenu(tr("&View", "window"))
         for spec in PAGES:
             view.addAction(self.page_actions[spec.key])
@@ -382,7 +393,7 @@ class MainWindow(QMainWindow):
         for action in (self.lock_action, self.add_action, self.find_action, self.save_action,
                        *self.page_actions.values(), *self.summary_actions.values(),
                        self.handover_action, self.sync_action, self.review_action,
-                       self.team_action):
+                       self.team_action, self.account_action, self.passphrase_action):
             action.setEnabled(on)
 
     # -- opening ------------------------------------------------------------------
@@ -415,7 +426,8 @@ class MainWindow(QMainWindow):
         runner = self.workspace.caseload.apply_filter()
         runner.finished.connect(lambda _ids: self.ready.emit())
         if self.sync_enabled:
-            self.team_sync = TeamSync(self, store, self.add_status_widget)
+            self.team_sync = TeamSync(self, store, self.add_status_widget,
+                                      records_changed=self._records_changed)
         self.workspace.caseload.table.setFocus()
 
     # -- navigation -----------------------------------------------------------------
@@ -514,6 +526,30 @@ class MainWindow(QMainWindow):
         if self.team_sync is None or self.locked:
             return None
         return self.team_sync.review()
+
+    def show_account(self) -> QWidget | None:
+        if self.team_sync is None or self.locked:
+            return None
+        return self.team_sync.account()
+
+    def _records_changed(self) -> None:
+        """A sync brought records, or signing out took them away: read the caseload again."""
+        if self.workspace is not None and not self.locked:
+            self.workspace.caseload.apply_filter()
+
+    def change_passphrase(self) -> QWidget | None:
+        """The one passphrase: this profile's, and its team account's when signed in."""
+        if self.store is None or self.locked:
+            return None
+        from eolcare.gui.passphrase import ChangePassphraseDialog
+
+        dialog = ChangePassphraseDialog(self.store, self)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(
+            tr("Passphrase changed for this profile and your team account.", "window")
+            if dialog.account_changed else
+            tr("Passphrase changed for this profile.", "window"), 10000))
+        dialog.open()
+        return dialog
 
     def show_team(self) -> QWidget | None:
         if self.team_sync is None or self.locked:

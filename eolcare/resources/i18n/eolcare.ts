@@ -355,6 +355,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Change &amp;passphrase…</source>
+        <comment>window</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the passphrase of this profile and its team account</source>
+        <comment>window</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <comment>window</comment>
         <translation type="unfinished"></translation>
@@ -435,6 +445,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Team &amp;account…</source>
+        <comment>window</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to a team server, create a team, or sign out</source>
+        <comment>window</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <comment>window</comment>
         <translation type="unfinished"></translation>
@@ -477,6 +497,16 @@
     </message>
     <message>
         <source>Open a person&apos;s record, or select a person in the caseload, first.</source>
+        <comment>window</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase changed for this profile and your team account.</source>
+        <comment>window</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase changed for this profile.</source>
         <comment>window</comment>
         <translation type="unfinished"></translation>
     </message>
@@ -1374,7 +1404,171 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Sign in to a team server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only if your IT team gave you one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate authority bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This profile&apos;s passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account uses the same passphrase as this profile; it never leaves this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create an account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server &amp;address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;A bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the &amp;team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team &amp;name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Or ask a team admin to invite you: the invitation appears on Team &gt; Team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign &amp;out of the team server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This profile is not signed in to a team server. Sign in with the address your team&apos;s admin gave you, or create an account there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as %1 at %2, not in a team yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as %1 at %2, in the team %3 (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill in the server address, your user name and this profile&apos;s passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in. Next: create a team, or ask a team admin to invite you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your account is in several teams; this profile syncs with one. Use another profile per team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in; not joined to the team, nothing was shared.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This profile now syncs with the team. The team&apos;s records arrive with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the team a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No team was created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team created; you are its admin. Invite coordinators from Team &gt; Team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing out removes the team&apos;s records from this laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everything has been synced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still signed in; nothing was removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed out; the team&apos;s records were removed from this laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n change(s) already made on this laptop will be shared with the team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>so every member will see those records. Go on?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1427,6 +1621,10 @@
     </message>
     <message>
         <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1869,6 +2067,79 @@
     <message>
         <source>The PDF could not be saved there ({reason}). Choose another folder.</source>
         <comment>PrintPreviewDialog</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current passphrase</source>
+        <extracomment>set once the change is done</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I have forgotten it: use the &amp;recovery key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New passphrase again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase strength</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;urrent passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recovery &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Again:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Change passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When this profile is signed in to a team server, your account&apos;s passphrase changes with it; that needs the server to be reachable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the recovery key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the current passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two new passphrases are not the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changing the passphrase…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was changed: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
