@@ -6,7 +6,6 @@
     <message>
         <source>Not recorded</source>
         <comment>caseload</comment>
-        <extracomment>The GSF needs-based colours (DATASET.md section 2): background, text.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -22,13 +21,11 @@
     <message>
         <source>Needs review: two values of a field were recorded at the same time; open the record to choose.</source>
         <comment>caseload</comment>
-        <extracomment>ids replaced after a filter, search or sort: the new count</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name, NHS number, address, circle or notes</source>
         <comment>caseload</comment>
-        <extracomment>Below this many characters the box does not search (one Latin letter matches most of a caseload and costs the most); one Chinese, Japanese or Korean character is a name. the coordinator opened a person (double click, Enter)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -131,7 +128,6 @@
     <message>
         <source>Period for deaths and volunteer hours</source>
         <comment>dashboard</comment>
-        <extracomment>the coordinator asked for the list behind a figure figures shown (for tests and the screenshots)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -310,7 +306,6 @@
     <message>
         <source>Sections of the window</source>
         <comment>window</comment>
-        <extracomment>a page asked to open a person&apos;s record / the caseload list behind a figure</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -341,7 +336,6 @@
     <message>
         <source>&amp;Lock</source>
         <comment>window</comment>
-        <extracomment>the workspace is shown and the caseload usable (for the benchmark and tests) sync in the background while a profile is open (off in tests that measure other things)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -487,7 +481,6 @@
     <message>
         <source>Profile: {name}</source>
         <comment>window</comment>
-        <extracomment>the sync engineer&apos;s status widget goes here (add_status_widget)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -532,7 +525,6 @@
     </message>
     <message>
         <source>Family summary</source>
-        <extracomment>The kinds of summary: (title shown, function of :mod:`eolcare.reports.summaries`, options)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -591,7 +583,6 @@
     </message>
     <message>
         <source>Fields marked * are required.</source>
-        <extracomment>The person whose record holds this entry (None for directory entries).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -648,12 +639,10 @@
     </message>
     <message>
         <source>Last changed by {who} on {when}</source>
-        <extracomment>Person fields by DATASET section, in the order the domain declares them.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unsaved changes</source>
-        <extracomment>Asks Save / Discard / Cancel; replaceable so a caller can decide without a box.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -702,7 +691,6 @@
     </message>
     <message>
         <source>{count} entries</source>
-        <extracomment>The roles a member of the circle can hold (flags of CircleMember; labels from its specs).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -835,7 +823,6 @@
     </message>
     <message>
         <source>Add a person</source>
-        <extracomment>What the dialog asks for; everything else is filled in on the person&apos;s record.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -844,7 +831,6 @@
     </message>
     <message>
         <source>Remove?</source>
-        <extracomment>The kind of record removed by &quot;Remove&quot; and the question asked first.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1077,7 +1063,6 @@
     </message>
     <message>
         <source>Due</source>
-        <extracomment>The list was read again (off the GUI thread: 20,000 people take more than a moment).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1142,7 +1127,6 @@
     </message>
     <message>
         <source>&lt; Previous week</source>
-        <extracomment>The rota was read again (the whole caseload&apos;s is read off the GUI thread).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1630,7 +1614,6 @@
     <message>
         <source>eolcare is locked</source>
         <comment>unlock</comment>
-        <extracomment>open mode: the store is open (an eolcare.store.database.Store) lock mode: the right passphrase was given</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2075,7 +2058,6 @@
     </message>
     <message>
         <source>Current passphrase</source>
-        <extracomment>set once the change is done</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
