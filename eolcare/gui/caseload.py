@@ -258,8 +258,10 @@ class CaseloadModel(QAbstractTableModel):
                 return None
         else:
             self._pages.move_to_end(page)
-            if page + _AHEAD not in self._pages or page - _AHEAD not in self._pages:
-                self._fetch((page - _AHEAD, page + _AHEAD))  # keep ahead of scrolling
+            # keep ahead of scrolling; not from the first page, which a search shows (its
+            # next keystroke's query should find the reader threads free)
+            if page and (page + _AHEAD not in self._pages or page - _AHEAD not in self._pages):
+                self._fetch((page - _AHEAD, page + _AHEAD))
         offset = row - page * PAGE
         return rows[offset] if offset < len(rows) else None
 
