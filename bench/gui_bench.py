@@ -87,6 +87,26 @@ def settle(app: Any, until: Callable[[], bool] | None = None, timeout: float = 3
     app.processEvents()
 
 
+def wait_for(signal: Any, done: Callable[[], bool], timeout_ms: int = 30_000) -> None:
+    """Run the event loop until ``signal`` comes with ``done()`` true, as the app's own
+    loop would: it wakes the moment a worker's result is queued (``settle`` polls, and
+    its waits for the thread pool added 10-20 ms to each answer)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if done():
+        return
+    loop = QEventLoop()
+
+    def check(*_args: object) -> None:
+        if done():
+            loop.quit()
+
+    signal.connect(check)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    signal.disconnect(check)
+
+
 # -- the floor: bare PySide6 -----------------------------------------------------------
 
 
@@ -199,8 +219,8 @@ def measure(people: int, home: Path) -> list[tuple[str, str, str, str, str]]:
             widget.search.setText(prefix)  # what a keystroke does on the GUI thread
             key_samples.append(time.perf_counter() - t0)
             wanted = search_text(prefix)
-            settle(app, lambda w=wanted: widget.model.filter.text == w
-                   and not widget.model.loading)
+            wait_for(widget.model.settled, lambda w=wanted: widget.model.filter.text == w
+                     and not widget.model.loading)
             widget.table.viewport().repaint()
             answer_samples.append(time.perf_counter() - t0)
             flt = caseload.CaseloadFilter(text=wanted)

@@ -27,7 +27,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QColor, QKeySequence
@@ -156,7 +155,7 @@ class CaseloadModel(QAbstractTableModel):
         self.sort_key = "name"
         self.descending = False
         self._ids: list[str] = []
-        self._row_of: dict[str, int] = {}
+        self._row_of: dict[str, int] | None = {}  # made when first asked (not per keystroke)
         self._pages: OrderedDict[int, list[PersonSummary | None]] = OrderedDict()
         #: pages dropped by :meth:`forget_rows`, shown until their fresh rows are in
         self._stale: dict[int, list[PersonSummary | None]] = {}
@@ -232,6 +231,8 @@ class CaseloadModel(QAbstractTableModel):
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, person_id: str) -> int | None:
+        if self._row_of is None:
+            self._row_of = {pid: i for i, pid in enumerate(self._ids)}
         return self._row_of.get(person_id)
 
     def summary(self, row: int) -> PersonSummary | None:
@@ -357,7 +358,7 @@ class CaseloadModel(QAbstractTableModel):
         self.beginResetModel()
         self._new_generation()
         self._ids = ids
-        self._row_of = {pid: i for i, pid in enumerate(ids)}
+        self._row_of = None
         self._pages.clear()
         self._stale.clear()
         self._fetching.clear()
@@ -419,9 +420,8 @@ class CaseloadWidget(QWidget):
     open_person = Signal(str)
     add_person = Signal()
 
-    #: No fixed delay: a keystroke searches at once when no search is running, and
-    #: while one runs only the newest text waits for it (one query behind at most).
-    SEARCH_DELAY_MS = 0
+    #: No delay: a keystroke searches at once when no search is running, and while one
+    #: runs only the newest text waits for it (one query behind at most).
 
     def __init__(self, store: Store, today: Callable[[], date] = date.today,
                  parent: QWidget | None = None) -> None:
@@ -524,11 +524,8 @@ class CaseloadWidget(QWidget):
                               (self.no_cpr, self.table)):
             QWidget.setTabOrder(first, second)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(self.SEARCH_DELAY_MS)
-        self._debounce.timeout.connect(self._search_typed)
-        self.search.textChanged.connect(self._debounce.start)
+        # the query starts in the keystroke itself: on a reader thread while the box repaints
+        self.search.textChanged.connect(self._search_typed)
         self._typed_while_loading = False
         self.model.settled.connect(self._search_waiting)
         self.search.returnPressed.connect(self._search_now)
@@ -553,7 +550,7 @@ class CaseloadWidget(QWidget):
                        no_cpr_decision=self.no_cpr.isChecked())
 
     def apply_filter(self) -> worker.Runner:
-        self._debounce.stop()
+        self._typed_while_loading = False
         return self.model.set_filter(self.current_filter())
 
     def show_filter(self, flt: core.CaseloadFilter) -> None:
@@ -581,7 +578,7 @@ class CaseloadWidget(QWidget):
     def _search_now(self) -> None:
         self.apply_filter()
 
-    def _search_typed(self) -> None:
+    def _search_typed(self, _text: str = "") -> None:
         """Search for what is typed, unless a search is running: then the newest text
         goes when it ends (a fast typist's keystrokes never queue up queries)."""
         if self.model.loading:

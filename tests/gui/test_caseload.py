@@ -107,9 +107,10 @@ def test_search_as_you_type_stays_one_query_behind_and_finds_the_person(
     widget = _widget(qtbot, demo_store)
     reloads: list[int] = []
     widget.model.reloaded.connect(reloads.append)
-    qtbot.keyClicks(widget.search, "gw")
-    widget._debounce.timeout.emit()  # as the event loop would next (no delay)
-    assert widget.model.loading  # went at once
+    qtbot.keyClicks(widget.search, "g")
+    assert not widget.model.loading  # one letter: not yet a search
+    qtbot.keyClicks(widget.search, "w")
+    assert widget.model.loading  # went at once, in the keystroke
     qtbot.keyClicks(widget.search, "enllian prich")  # typed while it runs
     qtbot.waitUntil(lambda: widget.model.filter.text == "gwenllian prich"
                     and not widget.model.loading, timeout=5000)
