@@ -136,6 +136,14 @@ COLUMNS: tuple[Column, ...] = (
 )
 STAGE_COLUMN = 2
 REVIEW_COLUMN = 5
+_ROLES = frozenset(int(r.value) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.UserRole, Qt.ItemDataRole.AccessibleTextRole))
+_TEXT_ROLES = frozenset(int(r.value) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole))
+_STAGE_QCOLOURS = {code: (QColor(back), QColor(fore))
+                   for code, (back, fore) in STAGE_COLOURS.items()}
 
 
 class CaseloadModel(QAbstractTableModel):
@@ -159,6 +167,8 @@ class CaseloadModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[PersonSummary | None]] = OrderedDict()
         #: pages dropped by :meth:`forget_rows`, shown until their fresh rows are in
         self._stale: dict[int, list[PersonSummary | None]] = {}
+        #: each shown row's column texts, with the summary they were made from
+        self._texts: dict[int, tuple[PersonSummary, tuple[str, ...]]] = {}
         self._fetching: set[int] = set()
         #: bumped whenever the ids change: pages read for older ids are dropped
         self._generation = 0
@@ -184,29 +194,35 @@ class CaseloadModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        # a paint asks a dozen roles of every cell: the ones not answered leave first
+        if role not in _ROLES or not index.isValid():
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
-                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.UserRole, Qt.ItemDataRole.AccessibleTextRole):
+        number = index.row()
+        if not 0 <= number < len(self._ids):
             return None
-        row = self._shown(index.row())
+        row = self._shown(number)
         column = index.column()
         if row is None:  # its page is on its way
-            if column == 0 and role in (Qt.ItemDataRole.DisplayRole,
-                                        Qt.ItemDataRole.AccessibleTextRole):
+            if column == 0 and role in _TEXT_ROLES:
                 return LOADING
             return None
+        if role in _TEXT_ROLES:
+            texts = self._texts.get(number)
+            if texts is None or texts[0] is not row:
+                today = self.today()
+                texts = (row, tuple(c.text(row, today) for c in COLUMNS))
+                if len(self._texts) > PAGE * _PAGES_KEPT:
+                    self._texts.clear()
+                self._texts[number] = texts
+            return texts[1][column]
         if role == Qt.ItemDataRole.UserRole:
             return row.id
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return COLUMNS[column].text(row, self.today())
         if column == STAGE_COLUMN and row.gsf_stage in STAGE_COLOURS:
-            back, fore = STAGE_COLOURS[row.gsf_stage]
+            back, fore = _STAGE_QCOLOURS[row.gsf_stage]
             if role == Qt.ItemDataRole.BackgroundRole:
-                return QColor(back)
+                return back
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QColor(fore)
+                return fore
             if role == Qt.ItemDataRole.ToolTipRole:
                 return codes.GSF_STAGE.display(row.gsf_stage)
         if column == 0 and role == Qt.ItemDataRole.ToolTipRole and row.needs_review:
