@@ -9,11 +9,14 @@ it takes about 75 s), then, in one process on the same machine:
 - the window: its unlock screen shown first (as at start), then from the
   database key in hand (the deliberate key derivation is left out) to the store
   open and the workspace shown with the caseload loaded and painted;
-  each search keystroke (the GUI thread's share, and the answer: query + table
-  refresh, beside the bare core query); opening a person's record (beside the
+  each search keystroke (the GUI thread's share, and the answer: from the
+  keystroke to the table painted with its result, beside the bare core doing
+  the same reads: ``person_ids`` and the first page of ``summaries``); opening
+  a person's record (beside the
   core's ``load_record``); saving an edit from the form (beside
   ``Writer.update``); scrolling the caseload end to end (the slowest frame);
-  resident memory at the end.
+  resident memory at the end (this process also made or opened the caseload:
+  ``bench/gui_memory_bench.py`` measures the window's in a process of its own).
 
 Prints one table: figure, floor, eolcare, ratio, target. Run from the
 repository root (``QT_QPA_PLATFORM=offscreen`` is the default):
