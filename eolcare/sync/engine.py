@@ -24,8 +24,11 @@ continues next time:
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 import time
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -48,6 +51,10 @@ log = logging.getLogger(__name__)
 PUSH_BATCH = protocol.MAX_OPS_PER_PUSH
 BATCH_BYTES = 700 * 1024
 PULL_PAGE = protocol.MAX_PULL_LIMIT
+#: Pages fetched and opened ahead of the one being applied.
+AHEAD_PAGES = 4
+#: Most operations written in one transaction (whole pages; at least one page).
+TRANSACTION_OPS = 5_000
 
 
 @dataclass(frozen=True)
@@ -253,9 +260,29 @@ def _seal_batch(store: Store, team_id: str, epoch: int, batch: int
 # --- pull ----------------------------------------------------------------------------
 
 
+@dataclass
+class _Page:
+    """A pulled page, opened on the fetching thread: what one ``receive`` applies."""
+
+    ops: list[Operation]
+    failed: list[accounts.Failure]
+    count: int  #: changes in the page (opened or not)
+    after: int  #: the seq of its last change: the cursor once it is applied
+    digest: bytes  #: the rolling digest of the log up to ``after``
+
+
 def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: _Progress,
           pulled: _Pulled, again: bool = False) -> Job[None]:
-    """Pull pages after the cursor (from the start when ``again``) and apply each."""
+    """Pull pages after the cursor (from the start when ``again``) and apply them.
+
+    A thread fetches and opens the next pages while this one applies the
+    pages already opened (SQLite, the network and the cipher all let go of
+    the GIL while they work). The pages waiting when one transaction ends all
+    go into the next, up to :data:`TRANSACTION_OPS` operations: each commit of
+    a large store rewrites much of its indexes, so fewer commits is most of
+    the speed of a first sync. Every transaction still holds whole pages and
+    their cursor and digest, so a sync stopped anywhere resumes cleanly.
+    """
     with store.reading() as s:
         cursor = inbox.cursor(s, team_id)
         digest = inbox.digest(s, team_id) or protocol.DIGEST_ZERO
@@ -263,27 +290,107 @@ def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: 
     after = 0 if again else cursor
     if again:
         digest = protocol.DIGEST_ZERO
-    while True:
-        reply = conn.call(partial(conn.api.pull, team_id, after, page))
-        if not reply.changes:
+    with _Fetcher(conn, team_id, keys, after=after, digest=digest, page=page) as fetcher:
+        while True:
+            batch = fetcher.next_pages(TRANSACTION_OPS)
+            if not batch:
+                return
+            with store.writing() as w:
+                for p in batch:
+                    received = pulled.apply(w, team_id, p.ops, p.after)
+                    if received.cursor == p.after:
+                        inbox.set_digest(w.session, team_id, p.digest)
+                    for f in p.failed:
+                        accounts.record_failure(w.session, team_id, f)
+            count = sum(p.count for p in batch)
+            pulled.count += count
+            failed = [f.op_id for p in batch for f in p.failed]
+            if failed:
+                log.warning("%d change(s) did not open: %s", len(failed), ", ".join(failed))
+            yield progress.step(0 if again else count, "receiving changes")
+
+
+class _Fetcher:
+    """Pulls and opens pages on a thread of its own, a few pages ahead of the applier.
+
+    Failures (offline, refused) are handed over in order, after the pages
+    fetched before them, so what arrived is applied before the sync stops.
+    """
+
+    _END = object()
+
+    def __init__(self, conn: Connection, team_id: str, keys: dict[int, bytes], *,
+                 after: int, digest: bytes, page: int) -> None:
+        self.conn, self.team_id, self.keys = conn, team_id, keys
+        self.after, self.digest, self.page = after, digest, page
+        self.ready: queue.Queue[object] = queue.Queue(maxsize=AHEAD_PAGES)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="sync-pull", daemon=True)
+
+    def __enter__(self) -> _Fetcher:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop.set()
+        while self.thread.is_alive():  # make room, so a waiting put sees the stop
+            with suppress(queue.Empty):
+                self.ready.get(timeout=0.05)
+        self.thread.join()
+
+    def _put(self, item: object) -> bool:
+        while not self.stop.is_set():
+            with suppress(queue.Full):
+                self.ready.put(item, timeout=0.1)
+                return True
+        return False
+
+    def _run(self) -> None:
+        try:
+            while not self.stop.is_set():
+                reply = self.conn.call(partial(self.conn.api.pull, self.team_id, self.after,
+                                               self.page))
+                if not reply.changes:
+                    break
+                ops, failed = _open_page(self.team_id, self.keys, reply.changes)
+                for change in reply.changes:
+                    self.digest = protocol.chain_digest(self.digest, change.seq,
+                                                        change.op_id, change.blob)
+                self.after = reply.changes[-1].seq
+                if not self._put(_Page(ops, failed, len(reply.changes), self.after,
+                                       self.digest)) or not reply.more:
+                    break
+        except BaseException as exc:  # handed to the applier, raised there
+            self._put(exc)
             return
-        ops, failed = _open_page(team_id, keys, reply.changes)
-        for change in reply.changes:
-            digest = protocol.chain_digest(digest, change.seq, change.op_id, change.blob)
-        after = reply.changes[-1].seq
-        with store.writing() as w:
-            received = pulled.apply(w, team_id, ops, after)
-            if received.cursor == after:
-                inbox.set_digest(w.session, team_id, digest)
-            for f in failed:
-                accounts.record_failure(w.session, team_id, f)
-        pulled.count += len(reply.changes)
-        if failed:
-            log.warning("%d change(s) did not open: %s", len(failed),
-                        ", ".join(f.op_id for f in failed))
-        yield progress.step(0 if again else len(reply.changes), "receiving changes")
-        if not reply.more:
-            return
+        self._put(self._END)
+
+    def next_pages(self, most: int) -> list[_Page]:
+        """The next page (waiting for it), with those already fetched behind it, up to
+        ``most`` operations; [] at the end. Raises what stopped the fetching."""
+        pages: list[_Page] = []
+        size = 0
+        while True:
+            if pages:
+                try:
+                    item = self.ready.get_nowait()
+                except queue.Empty:
+                    return pages
+            else:
+                item = self.ready.get()
+            if item is self._END:
+                self._put(item)  # the end stays the end for the next call
+                return pages
+            if isinstance(item, BaseException):
+                if pages:
+                    self._put(item)  # apply what came first; raise on the next call
+                    return pages
+                raise item
+            assert isinstance(item, _Page)
+            pages.append(item)
+            size += item.count
+            if size >= most:
+                return pages
 
 
 def _open_page(team_id: str, keys: dict[int, bytes], changes: Sequence[protocol.Change]
