@@ -43,6 +43,7 @@ class TeamSync:
         self.controller.status_changed.connect(self.status.show_status)
         self.controller.online_changed.connect(self.status.show_online)
         self.controller.failed.connect(self._failed_in_background)
+        self.controller.records_changed.connect(self._records_changed)
         self._asked = False
         self.controller.start()
 
@@ -51,6 +52,12 @@ class TeamSync:
         self._asked = True
         if not self.controller.sync_now():
             self.window.statusBar().showMessage(tr("A sync is already running.", CONTEXT), 5000)
+
+    def _records_changed(self) -> None:
+        """A sync brought records: the caseload reads again."""
+        workspace = getattr(self.window, "workspace", None)
+        if workspace is not None:
+            workspace.caseload.model.reload()
 
     def _failed_in_background(self, exc: BaseException) -> None:
         if self._asked:

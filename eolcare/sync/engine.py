@@ -51,6 +51,8 @@ log = logging.getLogger(__name__)
 PUSH_BATCH = protocol.MAX_OPS_PER_PUSH
 BATCH_BYTES = 700 * 1024
 PULL_PAGE = protocol.MAX_PULL_LIMIT
+#: What a step of a sync that committed received changes says (views may read again).
+RECEIVING = "receiving changes"
 #: Pages fetched and opened ahead of the one being applied.
 AHEAD_PAGES = 4
 #: Most operations written in one transaction (whole pages; at least one page).
@@ -260,12 +262,18 @@ def _seal_batch(store: Store, team_id: str, epoch: int, batch: int
 # --- pull ----------------------------------------------------------------------------
 
 
+#: A change decrypted: (seq, op_id, record_id, epoch, blob, plaintext). Plain tuples of
+#: strings and bytes, which the garbage collector soon stops following, rather than
+#: operations: pages waiting in the queue then cost a full collection next to nothing.
+_Opened = tuple[int, str, str, int, bytes, bytes]
+
+
 @dataclass
 class _Page:
-    """A pulled page, opened on the fetching thread: what one ``receive`` applies."""
+    """A pulled page, decrypted on the fetching thread: what one ``receive`` applies."""
 
-    ops: list[Operation]
-    failed: list[accounts.Failure]
+    opened: list[_Opened]
+    failed: list[accounts.Failure]  #: changes that did not decrypt
     count: int  #: changes in the page (opened or not)
     after: int  #: the seq of its last change: the cursor once it is applied
     digest: bytes  #: the rolling digest of the log up to ``after``
@@ -275,8 +283,8 @@ def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: 
           pulled: _Pulled, again: bool = False) -> Job[None]:
     """Pull pages after the cursor (from the start when ``again``) and apply them.
 
-    A thread fetches and opens the next pages while this one applies the
-    pages already opened (SQLite, the network and the cipher all let go of
+    A thread fetches and decrypts the next pages while this one applies the
+    pages already there (SQLite, the network and the cipher all let go of
     the GIL while they work). The pages waiting when one transaction ends all
     go into the next, up to :data:`TRANSACTION_OPS` operations: each commit of
     a large store rewrites much of its indexes, so fewer commits is most of
@@ -295,19 +303,22 @@ def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: 
             batch = fetcher.next_pages(TRANSACTION_OPS)
             if not batch:
                 return
+            failed: list[str] = []
             with store.writing() as w:
                 for p in batch:
-                    received = pulled.apply(w, team_id, p.ops, p.after)
+                    ops, unread = _read_page(p.opened)
+                    received = pulled.apply(w, team_id, ops, p.after)
+                    del ops  # before the next page is read
                     if received.cursor == p.after:
                         inbox.set_digest(w.session, team_id, p.digest)
-                    for f in p.failed:
+                    for f in [*p.failed, *unread]:
                         accounts.record_failure(w.session, team_id, f)
+                        failed.append(f.op_id)
             count = sum(p.count for p in batch)
             pulled.count += count
-            failed = [f.op_id for p in batch for f in p.failed]
             if failed:
                 log.warning("%d change(s) did not open: %s", len(failed), ", ".join(failed))
-            yield progress.step(0 if again else count, "receiving changes")
+            yield progress.step(0 if again else count, RECEIVING)
 
 
 class _Fetcher:
@@ -352,12 +363,12 @@ class _Fetcher:
                                                self.page))
                 if not reply.changes:
                     break
-                ops, failed = _open_page(self.team_id, self.keys, reply.changes)
+                opened, failed = _decrypt_page(self.team_id, self.keys, reply.changes)
                 for change in reply.changes:
                     self.digest = protocol.chain_digest(self.digest, change.seq,
                                                         change.op_id, change.blob)
                 self.after = reply.changes[-1].seq
-                if not self._put(_Page(ops, failed, len(reply.changes), self.after,
+                if not self._put(_Page(opened, failed, len(reply.changes), self.after,
                                        self.digest)) or not reply.more:
                     break
         except BaseException as exc:  # handed to the applier, raised there
@@ -395,27 +406,48 @@ class _Fetcher:
 
 def _open_page(team_id: str, keys: dict[int, bytes], changes: Sequence[protocol.Change]
                ) -> tuple[list[Operation], list[accounts.Failure]]:
-    ops: list[Operation] = []
+    opened, failed = _decrypt_page(team_id, keys, changes)
+    ops, unread = _read_page(opened)
+    return ops, failed + unread
+
+
+def _decrypt_page(team_id: str, keys: dict[int, bytes], changes: Sequence[protocol.Change]
+                  ) -> tuple[list[_Opened], list[accounts.Failure]]:
+    opened: list[_Opened] = []
     failed: list[accounts.Failure] = []
     for change in changes:
-        reason = None
         key = keys.get(change.epoch)
         if key is None:
             reason = "no key for this epoch on this laptop"
         else:
             try:
-                op = payload.open_change(team_id, key, change)
-                if op.kind not in KINDS:
-                    reason = "a kind of record this version does not know"
-                else:
-                    ops.append(op)
+                plain = payload.decrypt(team_id, key, change)
             except crypto.CryptoError:
                 reason = "does not decrypt: damaged, moved, or sealed with another key"
-            except payload.PayloadError as exc:
-                reason = str(exc)
-        if reason is not None:
-            failed.append(accounts.Failure(change.seq, change.op_id, change.record_id,
-                                           change.epoch, change.blob, reason))
+            else:
+                opened.append((change.seq, change.op_id, change.record_id, change.epoch,
+                               change.blob, plain))
+                continue
+        failed.append(accounts.Failure(change.seq, change.op_id, change.record_id,
+                                       change.epoch, change.blob, reason))
+    return opened, failed
+
+
+def _read_page(opened: Sequence[_Opened]) -> tuple[list[Operation], list[accounts.Failure]]:
+    """The operations in decrypted changes, and the changes that are not one we know."""
+    ops: list[Operation] = []
+    failed: list[accounts.Failure] = []
+    for seq, op_id, record, epoch, blob, plain in opened:
+        try:
+            op = payload.read(plain, op_id, record)
+        except payload.PayloadError as exc:
+            reason = str(exc)
+        else:
+            if op.kind in KINDS:
+                ops.append(op)
+                continue
+            reason = "a kind of record this version does not know"
+        failed.append(accounts.Failure(seq, op_id, record, epoch, blob, reason))
     return ops, failed
 
 
