@@ -44,6 +44,8 @@ class TeamSync:
         self.controller.online_changed.connect(self.status.show_online)
         self.controller.failed.connect(self._failed_in_background)
         self.controller.records_changed.connect(self._records_changed)
+        self.controller.progress.connect(self.status.show_progress)
+        self.controller.busy_changed.connect(self.status.show_busy)
         self._asked = False
         self.controller.start()
 

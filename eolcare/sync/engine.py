@@ -55,8 +55,11 @@ PULL_PAGE = protocol.MAX_PULL_LIMIT
 RECEIVING = "receiving changes"
 #: Pages fetched and opened ahead of the one being applied.
 AHEAD_PAGES = 4
-#: Most operations written in one transaction (whole pages; at least one page).
-TRANSACTION_OPS = 5_000
+#: Most operations written in one transaction (whole pages; at least one page). A first
+#: sync of 300,000 operations commits 7 times: in 1,000-operation transactions the same
+#: rows took 2.9 times as long to write (bench/sync_bench.py's floor), as every commit
+#: rewrites most of the random-keyed index pages.
+TRANSACTION_OPS = 50_000
 
 
 @dataclass(frozen=True)
@@ -262,7 +265,7 @@ def _seal_batch(store: Store, team_id: str, epoch: int, batch: int
 # --- pull ----------------------------------------------------------------------------
 
 
-#: A change decrypted: (seq, op_id, record_id, epoch, blob, plaintext). Plain tuples of
+#: A change decrypted: (seq, op_id, record_id, epoch, blob, the operation's JSON). Plain tuples of
 #: strings and bytes, which the garbage collector soon stops following, rather than
 #: operations: pages waiting in the queue then cost a full collection next to nothing.
 _Opened = tuple[int, str, str, int, bytes, bytes]
@@ -285,11 +288,13 @@ def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: 
 
     A thread fetches and decrypts the next pages while this one applies the
     pages already there (SQLite, the network and the cipher all let go of
-    the GIL while they work). The pages waiting when one transaction ends all
-    go into the next, up to :data:`TRANSACTION_OPS` operations: each commit of
-    a large store rewrites much of its indexes, so fewer commits is most of
-    the speed of a first sync. Every transaction still holds whole pages and
-    their cursor and digest, so a sync stopped anywhere resumes cleanly.
+    the GIL while they work). One transaction takes whole pages, with their
+    cursor and digest, up to :data:`TRANSACTION_OPS` operations: each commit of
+    a large store rewrites much of its indexes, so few commits is most of the
+    speed of a first sync, and a sync stopped anywhere still resumes cleanly.
+    Progress is said after each page (inside the transaction: closing the job
+    there rolls the transaction back). When fetching fails (offline), what was
+    applied is committed before the failure is raised.
     """
     with store.reading() as s:
         cursor = inbox.cursor(s, team_id)
@@ -299,26 +304,40 @@ def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: 
     if again:
         digest = protocol.DIGEST_ZERO
     with _Fetcher(conn, team_id, keys, after=after, digest=digest, page=page) as fetcher:
-        while True:
-            batch = fetcher.next_pages(TRANSACTION_OPS)
-            if not batch:
-                return
-            failed: list[str] = []
+        ended = False
+        while not ended:
+            stopped: BaseException | None = None
             with store.writing() as w:
-                for p in batch:
-                    ops, unread = _read_page(p.opened)
-                    received = pulled.apply(w, team_id, ops, p.after)
-                    del ops  # before the next page is read
-                    if received.cursor == p.after:
-                        inbox.set_digest(w.session, team_id, p.digest)
-                    for f in [*p.failed, *unread]:
-                        accounts.record_failure(w.session, team_id, f)
-                        failed.append(f.op_id)
-            count = sum(p.count for p in batch)
-            pulled.count += count
-            if failed:
-                log.warning("%d change(s) did not open: %s", len(failed), ", ".join(failed))
-            yield progress.step(0 if again else count, RECEIVING)
+                size = 0
+                while size < TRANSACTION_OPS:
+                    try:
+                        p = fetcher.next_page()
+                    except BaseException as exc:  # offline, refused...: keep what arrived
+                        stopped = exc
+                        break
+                    if p is None:
+                        ended = True
+                        break
+                    _apply_page(w, team_id, p, pulled)
+                    size += p.count
+                    # Closing the job here (a cancel) rolls this transaction back.
+                    yield progress.step(0 if again else p.count, RECEIVING)
+            if stopped is not None:
+                raise stopped
+
+
+def _apply_page(w: Writer, team_id: str, p: _Page, pulled: _Pulled) -> None:
+    ops, unread = _read_page(p.opened)
+    received = pulled.apply(w, team_id, ops, p.after)
+    if received.cursor == p.after:
+        inbox.set_digest(w.session, team_id, p.digest)
+    failed = [*p.failed, *unread]
+    for f in failed:
+        accounts.record_failure(w.session, team_id, f)
+    pulled.count += p.count
+    if failed:
+        log.warning("%d change(s) did not open: %s", len(failed),
+                    ", ".join(f.op_id for f in failed))
 
 
 class _Fetcher:
@@ -376,32 +395,17 @@ class _Fetcher:
             return
         self._put(self._END)
 
-    def next_pages(self, most: int) -> list[_Page]:
-        """The next page (waiting for it), with those already fetched behind it, up to
-        ``most`` operations; [] at the end. Raises what stopped the fetching."""
-        pages: list[_Page] = []
-        size = 0
-        while True:
-            if pages:
-                try:
-                    item = self.ready.get_nowait()
-                except queue.Empty:
-                    return pages
-            else:
-                item = self.ready.get()
-            if item is self._END:
-                self._put(item)  # the end stays the end for the next call
-                return pages
-            if isinstance(item, BaseException):
-                if pages:
-                    self._put(item)  # apply what came first; raise on the next call
-                    return pages
-                raise item
-            assert isinstance(item, _Page)
-            pages.append(item)
-            size += item.count
-            if size >= most:
-                return pages
+    def next_page(self) -> _Page | None:
+        """The next page (waiting for it), None at the end; raises what stopped the fetching."""
+        item = self.ready.get()
+        if item is self._END or isinstance(item, BaseException):
+            self._put(item)  # the same answer to a later call
+        if item is self._END:
+            return None
+        if isinstance(item, BaseException):
+            raise item
+        assert isinstance(item, _Page)
+        return item
 
 
 def _open_page(team_id: str, keys: dict[int, bytes], changes: Sequence[protocol.Change]
@@ -424,6 +428,8 @@ def _decrypt_page(team_id: str, keys: dict[int, bytes], changes: Sequence[protoc
                 plain = payload.decrypt(team_id, key, change)
             except crypto.CryptoError:
                 reason = "does not decrypt: damaged, moved, or sealed with another key"
+            except payload.PayloadError as exc:
+                reason = str(exc)
             else:
                 opened.append((change.seq, change.op_id, change.record_id, change.epoch,
                                change.blob, plain))

@@ -38,6 +38,10 @@ def test_the_status_widget_says_online_waiting_and_review(qtbot: QtBot) -> None:
     assert widget.last_label.text().startswith("Last synced 30 Nov")
     widget.show_online(True)
     assert widget.online_label.text() == "Online"
+    widget.show_progress(1200, 30706, "receiving changes")
+    assert widget.waiting_label.text() == "Syncing: 1,200 of 30,706 changes"
+    widget.show_busy(False)
+    assert widget.waiting_label.text() == "3 change(s) waiting"
 
 
 def test_the_controller_syncs_at_start_and_says_when_offline(qtbot: QtBot, team: Team) -> None:
