@@ -59,9 +59,11 @@ def operation_from_row(row: OperationRow) -> Operation:
 
 def pending(session: Session, limit: int | None = None) -> list[Outgoing]:
     """Local operations not yet accepted by the server, oldest first."""
+    # The outbox drives the query: joined the other way SQLite walked the whole log in
+    # seq order (300,000 rows on a large caseload: 0.6 s for a push of 10 changes).
+    waiting = select(OutboxRow.op_seq).order_by(OutboxRow.op_seq).limit(limit)
     rows = session.scalars(
-        select(OperationRow).join(OutboxRow, OutboxRow.op_seq == OperationRow.seq)
-        .order_by(OperationRow.seq).limit(limit)
+        select(OperationRow).where(OperationRow.seq.in_(waiting)).order_by(OperationRow.seq)
     )
     return [Outgoing(row.seq, operation_from_row(row)) for row in rows]
 
