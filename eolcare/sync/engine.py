@@ -150,22 +150,27 @@ class _Pulled:
     applied: int = 0
     conflicts: int = 0
     duplicates: int = 0
+    #: People whose NHS number arrived in the open transaction, not yet compared.
+    people: set[str] = field(default_factory=set)
 
     def apply(self, writer: Writer, team_id: str, ops: list[Operation], cursor: int
               ) -> inbox.Received:
-        """Receive a page; count the records it newly flagged and possible duplicates."""
-        touched: dict[str, set[str]] = {}
-        people: set[str] = set()
+        """Receive a page; count the records it newly flagged. People whose NHS number
+        it brought are compared with everyone by :meth:`compare_people`, once a transaction
+        (a comparison reads the whole person table)."""
         for op in ops:
-            touched.setdefault(op.kind, set()).add(op.entity_id)
             if op.kind == "person" and "nhs_number" in op.changes:
-                people.add(op.entity_id)
-        before = accounts.flagged(writer.session, touched)
+                self.people.add(op.entity_id)
         received = inbox.receive(writer, team_id, ops, cursor)
-        self.duplicates += accounts.flag_duplicates(writer.session, people)
-        self.conflicts += len(accounts.flagged(writer.session, touched) - before)
+        self.conflicts += len(received.flagged)
         self.applied += received.applied
         return received
+
+    def compare_people(self, writer: Writer) -> None:
+        """Flag possible duplicates among the people received (in the same transaction)."""
+        if self.people:
+            self.duplicates += accounts.flag_duplicates(writer.session, self.people)
+            self.people = set()
 
 
 # --- push ----------------------------------------------------------------------------
@@ -322,6 +327,7 @@ def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: 
                     size += p.count
                     # Closing the job here (a cancel) rolls this transaction back.
                     yield progress.step(0 if again else p.count, RECEIVING)
+                pulled.compare_people(w)
             if stopped is not None:
                 raise stopped
 
@@ -473,6 +479,7 @@ def _retry_failures(store: Store, team_id: str, pulled: _Pulled) -> Job[None]:
     opened = {op.op_id for op in ops}
     with store.writing() as w:
         pulled.apply(w, team_id, ops, cursor)
+        pulled.compare_people(w)
         accounts.clear_failures(w.session, team_id,
                                 [f.seq for f in failures if f.op_id in opened])
     yield Progress(0, 0, "opening changes that arrived before their key")
