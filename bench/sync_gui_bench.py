@@ -147,7 +147,8 @@ def measure(args: argparse.Namespace, folder: Path) -> list[tuple[str, ...]]:
     ended: list[object] = []
     meter.start()
     started = time.perf_counter()
-    team_sync = TeamSync(window, store, window.add_status_widget)
+    team_sync = TeamSync(window, store, window.add_status_widget,
+                         records_changed=window._records_changed)
     window.team_sync = team_sync
     team_sync.controller.synced.connect(ended.append)
     team_sync.controller.failed.connect(ended.append)

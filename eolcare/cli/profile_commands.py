@@ -373,16 +373,33 @@ def _key(profile: Profile, args: argparse.Namespace) -> bytes:
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
-    from eolcare.store.database import change_passphrase, reset_passphrase
+    """Change the one passphrase: the profile's and, when signed in, the team account's.
+
+    ``eolcare account passphrase`` is the same command. With
+    ``--recovery-key-file`` (a forgotten passphrase) the account changes too:
+    its keys are kept in the profile, so the server's part needs no old text.
+    """
+    from eolcare.store import vault
+    from eolcare.store.database import Store, unlock_with_recovery_key
+    from eolcare.sync import account
 
     profile = choose_profile(args.profile)
-    if args.recovery_key_file:
+    old: str | None = None
+    recovery: str | None = None
+    if getattr(args, "recovery_key_file", None):
         recovery = passphrases.read_file(args.recovery_key_file)
-        reset_passphrase(profile, recovery, passphrases.new(args.new_passphrase_file))
+        key = unlock_with_recovery_key(profile, recovery)
     else:
         old = passphrases.existing(args.passphrase_file, "current passphrase")
-        change_passphrase(profile, old, passphrases.new(args.new_passphrase_file))
-    print("Passphrase changed. Your records were not touched; the recovery key still works.")
+        key = vault.unlock(profile.vault_path, old, profile_id=profile.id)
+    new = passphrases.new(args.new_passphrase_file)
+    policy = (account.FAST_KDF_FOR_TESTS if getattr(args, "fast_kdf_for_tests", False)
+              else account.DEFAULT_KDF)
+    with Store(profile, key) as store:  # holds the lock: refused while open elsewhere
+        both = account.change_passphrase(store, old, new, recovery_key=recovery,
+                                         policy=policy)
+    print("Passphrase changed for this profile" + (" and your team account" if both else "")
+          + ". Your records were not touched; the recovery key still works.")
     return 0
 
 
@@ -519,8 +536,10 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--no-unlock", action="store_true",
                    help="remove without unlocking (passphrase and recovery key both lost)")
 
-    p = add("passphrase", cmd_passphrase, "change the profile's passphrase")
+    p = add("passphrase", cmd_passphrase,
+            "change the profile's passphrase (and its team account's, when signed in)")
     p.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
+    p.add_argument("--fast-kdf-for-tests", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--recovery-key-file", type=Path, metavar="FILE",
                    help="forgot the passphrase: use the recovery key in FILE")
 

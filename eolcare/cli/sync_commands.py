@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eolcare.cli import passphrases
+from eolcare.cli import passphrases, profile_commands
 from eolcare.domain.errors import EolcareError
 from eolcare.domain.jobs import Progress, run
 from eolcare.sync.errors import SyncError
@@ -64,8 +64,9 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p = add(acc, "logout", cmd_logout,
             "sign out and remove the team's records from this laptop")
     p.add_argument("--yes", action="store_true", help="do not ask (scripts)")
-    p = add(acc, "passphrase", cmd_passphrase,
-            "change the one passphrase of this profile and its account")
+    p = add(acc, "passphrase", profile_commands.cmd_passphrase,
+            "change the one passphrase of this profile and its account "
+            "(the same as 'eolcare passphrase')")
     p.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
     p.add_argument("--fast-kdf-for-tests", action="store_true", help=argparse.SUPPRESS)
 
@@ -193,21 +194,6 @@ def cmd_logout(args: argparse.Namespace) -> int:
             return 0
         account.sign_out(store)
     print("Signed out; the team's records were removed from this laptop.")
-    return 0
-
-
-def cmd_passphrase(args: argparse.Namespace) -> int:
-    from eolcare.cli.common import choose_profile
-    from eolcare.store import vault
-    from eolcare.store.database import Store
-    from eolcare.sync import account
-
-    profile = choose_profile(args.profile)
-    old = passphrases.existing(args.passphrase_file, "current passphrase")
-    new = passphrases.new(args.new_passphrase_file)
-    with Store(profile, vault.unlock(profile.vault_path, old)) as store:
-        both = account.change_passphrase(store, old, new, policy=_policy(args))
-    print("Passphrase changed for this profile" + (" and your team account." if both else "."))
     return 0
 
 

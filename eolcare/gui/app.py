@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --demo: how many people a new demo gets")
     parser.add_argument("--dark", action="store_true", help="dark colours")
     parser.add_argument("--light", action="store_true", help="light colours")
+    parser.add_argument("--language", metavar="CODE",
+                        help="the window's language, e.g. cy (default: the system's; "
+                             "English where no translation ships)")
     parser.add_argument("--no-keyring", action="store_true",
                         help="do not use or fill the OS keyring")
     parser.add_argument("-v", "--verbose", action="store_true", help="log to standard error")
@@ -95,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not has_display():
         return terminal_caseload("demo" if args.demo else args.profile)
 
-    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtCore import QCoreApplication, QLocale, QSettings
     from PySide6.QtWidgets import QApplication
 
     from eolcare.domain.errors import EolcareError
@@ -108,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationDisplayName("eolcare")
-    install_translations()
+    install_translations(QLocale(args.language) if args.language else None)
     errors.install_excepthook()
     dark = settings.settings().value("view/dark", False) in (True, "true")
     if args.dark or args.light:

@@ -38,14 +38,15 @@ from eolcare.domain import codes
 from eolcare.gui import worker
 from eolcare.gui.caseload import STAGE_COLOURS, STAGE_SHORT, CaseloadFilter
 from eolcare.gui.errors import show_error
-from eolcare.gui.tr import tr
+from eolcare.gui.tr import QT_TR_NOOP, tr
 from eolcare.store import dashboard
 from eolcare.store.dashboard import Dashboard, Period
 from eolcare.store.database import Store
 
 _NOT_STAGED_COLOUR = "#8a8f98"
 _PERIODS: tuple[tuple[str, int], ...] = (
-    ("Last 3 months", 91), ("Last 6 months", 182), ("Last 12 months", 365),
+    (QT_TR_NOOP("Last 3 months"), 91), (QT_TR_NOOP("Last 6 months"), 182),
+    (QT_TR_NOOP("Last 12 months"), 365),
 )
 
 

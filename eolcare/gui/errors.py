@@ -42,11 +42,11 @@ from PySide6.QtWidgets import (
 from eolcare import __version__
 from eolcare.domain.errors import EolcareError, ValidationError
 from eolcare.domain.jobs import CancelledError
-from eolcare.gui.tr import tr
+from eolcare.gui.tr import QT_TR_NOOP, tr
 
 log = logging.getLogger(__name__)
 
-_UNEXPECTED = (
+_UNEXPECTED = QT_TR_NOOP(
     "Something went wrong that eolcare did not expect. What you had saved is safe. "
     "Try again; if it happens again, use \u201cCopy details\u201d and send them to "
     "your IT support (the details hold no personal data)."

@@ -37,25 +37,24 @@ from eolcare.gui.worker import Runner
 from eolcare.reports import pack
 from eolcare.store.database import Store
 
-_CONTEXT = "HandoverWizard"
-
 
 class WhoPage(QWizardPage):
     """Exactly who is in the pack; the coordinator ticks that it is right."""
 
     def __init__(self, wizard: HandoverWizard) -> None:
         super().__init__(wizard)
-        self.setTitle(tr("Who is in this handover pack", _CONTEXT))
+        self.setTitle(tr("Who is in this handover pack", "HandoverWizard"))
         self.setSubTitle(tr("Check every name before the pack is made: it will hold their "
-                            "health records.", _CONTEXT))
+                            "health records.", "HandoverWizard"))
         self.people = QTreeWidget(self)
-        self.people.setHeaderLabels([tr("Name", _CONTEXT), tr("Date of birth", _CONTEXT),
-                                     tr("NHS number", _CONTEXT)])
+        self.people.setHeaderLabels([tr("Name", "HandoverWizard"),
+                                     tr("Date of birth", "HandoverWizard"),
+                                     tr("NHS number", "HandoverWizard")])
         self.people.setRootIsDecorated(False)
         self.people.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.people.setAccessibleName(tr("People in the pack", _CONTEXT))
-        self.count = QLabel(tr("Loading...", _CONTEXT))
-        self.confirm = QCheckBox(tr("&These are the right people", _CONTEXT))
+        self.people.setAccessibleName(tr("People in the pack", "HandoverWizard"))
+        self.count = QLabel(tr("Loading...", "HandoverWizard"))
+        self.confirm = QCheckBox(tr("&These are the right people", "HandoverWizard"))
         self.confirm.setEnabled(False)
         self.confirm.toggled.connect(self.completeChanged)
         layout = QVBoxLayout(self)
@@ -69,7 +68,7 @@ class WhoPage(QWizardPage):
             item = QTreeWidgetItem([person.name, person.born, person.nhs_number])
             item.setData(0, Qt.ItemDataRole.UserRole, person.id)
             self.people.addTopLevelItem(item)
-        self.count.setText(tr("%n person(s) will be in this pack:", _CONTEXT, n=len(found)))
+        self.count.setText(tr("%n person(s) will be in this pack:", "HandoverWizard", n=len(found)))
         self.confirm.setEnabled(bool(found))
 
     def isComplete(self) -> bool:  # noqa: N802 (Qt's name)
@@ -81,12 +80,12 @@ class PassphrasePage(QWizardPage):
 
     def __init__(self, wizard: HandoverWizard) -> None:
         super().__init__(wizard)
-        self.setTitle(tr("Passphrase and where to save", _CONTEXT))
+        self.setTitle(tr("Passphrase and where to save", "HandoverWizard"))
         self.setSubTitle(tr("The pack is encrypted (AES-256). Give the passphrase to the "
-                            "receiver by another route, such as a phone call.", _CONTEXT))
+                            "receiver by another route, such as a phone call.", "HandoverWizard"))
         self.path = QLineEdit(self)
-        self.path.setAccessibleName(tr("Save the pack as", _CONTEXT))
-        browse = QPushButton(tr("&Browse...", _CONTEXT), self)
+        self.path.setAccessibleName(tr("Save the pack as", "HandoverWizard"))
+        browse = QPushButton(tr("&Browse...", "HandoverWizard"), self)
         browse.clicked.connect(self._browse)
         self.passphrase = QLineEdit(self)
         self.again = QLineEdit(self)
@@ -94,26 +93,26 @@ class PassphrasePage(QWizardPage):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.textChanged.connect(self._check)
         self.path.textChanged.connect(self._check)
-        self.passphrase.setAccessibleName(tr("Passphrase", _CONTEXT))
-        self.again.setAccessibleName(tr("Passphrase again", _CONTEXT))
+        self.passphrase.setAccessibleName(tr("Passphrase", "HandoverWizard"))
+        self.again.setAccessibleName(tr("Passphrase again", "HandoverWizard"))
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         form = QFormLayout(self)
-        where = QLabel(tr("&Save the pack as:", _CONTEXT))
+        where = QLabel(tr("&Save the pack as:", "HandoverWizard"))
         where.setBuddy(self.path)
         form.addRow(where, row)
-        form.addRow(tr("&Passphrase:", _CONTEXT), self.passphrase)
-        form.addRow(tr("Passphrase &again:", _CONTEXT), self.again)
+        form.addRow(tr("&Passphrase:", "HandoverWizard"), self.passphrase)
+        form.addRow(tr("Passphrase &again:", "HandoverWizard"), self.again)
         form.addRow(self.hint)
         self._check()
 
     def _browse(self) -> None:
-        dialog = QFileDialog(self, tr("Save the handover pack", _CONTEXT))
+        dialog = QFileDialog(self, tr("Save the handover pack", "HandoverWizard"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(tr("ZIP files (*.zip)", _CONTEXT))
+        dialog.setNameFilter(tr("ZIP files (*.zip)", "HandoverWizard"))
         dialog.setDefaultSuffix("zip")
         dialog.selectFile("handover-pack.zip")  # never a name: file names are not encrypted
         dialog.fileSelected.connect(self.path.setText)
@@ -121,12 +120,12 @@ class PassphrasePage(QWizardPage):
 
     def problem(self) -> str:
         if not self.path.text().strip():
-            return tr("Choose where to save the pack.", _CONTEXT)
+            return tr("Choose where to save the pack.", "HandoverWizard")
         if len(self.passphrase.text()) < pack.MIN_PASSPHRASE:
             return tr("The passphrase needs at least %n characters (a few words work well).",
-                      _CONTEXT, n=pack.MIN_PASSPHRASE)
+                      "HandoverWizard", n=pack.MIN_PASSPHRASE)
         if self.passphrase.text() != self.again.text():
-            return tr("The two passphrases are not the same.", _CONTEXT)
+            return tr("The two passphrases are not the same.", "HandoverWizard")
         return ""
 
     def _check(self) -> None:
@@ -142,9 +141,9 @@ class ExportPage(QWizardPage):
 
     def __init__(self, wizard: HandoverWizard) -> None:
         super().__init__(wizard)
-        self.setTitle(tr("Making the handover pack", _CONTEXT))
+        self.setTitle(tr("Making the handover pack", "HandoverWizard"))
         self.bar = QProgressBar(self)
-        self.bar.setAccessibleName(tr("Progress", _CONTEXT))
+        self.bar.setAccessibleName(tr("Progress", "HandoverWizard"))
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -156,7 +155,7 @@ class ExportPage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802 (Qt's name)
         self.done = False
         self.bar.setRange(0, 0)
-        self.status.setText(tr("Starting...", _CONTEXT))
+        self.status.setText(tr("Starting...", "HandoverWizard"))
         wizard = self.wizard()
         assert isinstance(wizard, HandoverWizard)
         wizard.start_export()
@@ -173,7 +172,7 @@ class HandoverWizard(QWizard):
     def __init__(self, store: Store, person_ids: list[str], parent: QWidget | None = None
                  ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Handover pack", _CONTEXT))
+        self.setWindowTitle(tr("Handover pack", "HandoverWizard"))
         self.setObjectName("HandoverWizard")
         self.store = store
         self.person_ids = list(dict.fromkeys(person_ids))
@@ -205,7 +204,7 @@ class HandoverWizard(QWizard):
     def _progress(self, done: int, total: int, what: str) -> None:
         self.export.bar.setRange(0, total)
         self.export.bar.setValue(done)
-        self.export.status.setText(tr("%1 of %2 people done", _CONTEXT)
+        self.export.status.setText(tr("%1 of %2 people done", "HandoverWizard")
                                    .replace("%1", str(done)).replace("%2", str(total)))
 
     def _finished(self, summary: pack.PackSummary) -> None:
@@ -213,24 +212,25 @@ class HandoverWizard(QWizard):
         self.export.bar.setRange(0, 1)
         self.export.bar.setValue(1)
         self.export.status.setText(tr("The handover pack is ready. Send the passphrase by "
-                                      "another route.", _CONTEXT))
+                                      "another route.", "HandoverWizard"))
         self.export.done = True
         self.export.completeChanged.emit()
         self.exported.emit(summary)
 
     def _failed(self, exc: BaseException) -> None:
-        self.export.status.setText(tr("The pack was not made; nothing was saved.", _CONTEXT))
+        self.export.status.setText(tr("The pack was not made; nothing was saved.",
+                                      "HandoverWizard"))
         self.button(QWizard.WizardButton.BackButton).setEnabled(True)
         show_error(self, exc)
 
     def _cancelled(self) -> None:
-        self.export.status.setText(tr("Stopped: no pack was saved.", _CONTEXT))
+        self.export.status.setText(tr("Stopped: no pack was saved.", "HandoverWizard"))
         super().reject()
 
     def reject(self) -> None:
         """Cancel: stop a pack being made (its file is removed), then close."""
         if self.runner is not None and self.runner.running:
             self.runner.cancel()  # closes once the job has stopped (cancelled signal)
-            self.export.status.setText(tr("Stopping...", _CONTEXT))
+            self.export.status.setText(tr("Stopping...", "HandoverWizard"))
             return
         super().reject()

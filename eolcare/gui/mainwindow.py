@@ -43,7 +43,7 @@ from eolcare.gui.errors import show_error
 from eolcare.gui.idle import IdleWatcher
 from eolcare.gui.shortcuts import ShortcutsDialog
 from eolcare.gui.team_sync import TeamSync
-from eolcare.gui.tr import tr
+from eolcare.gui.tr import QT_TR_NOOP, tr
 from eolcare.gui.unlock import UnlockWidget
 from eolcare.gui.welcome import WelcomeWidget
 from eolcare.store import vault
@@ -61,12 +61,12 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("caseload", "Caseload", "Ctrl+1"),
-    PageSpec("person", "Person", "Ctrl+2"),
-    PageSpec("reviews", "Reviews", "Ctrl+3"),
-    PageSpec("rota", "Rota", "Ctrl+4"),
-    PageSpec("services", "Services", "Ctrl+5"),
-    PageSpec("dashboard", "Dashboard", "Ctrl+6"),
+    PageSpec("caseload", QT_TR_NOOP("Caseload"), "Ctrl+1"),
+    PageSpec("person", QT_TR_NOOP("Person"), "Ctrl+2"),
+    PageSpec("reviews", QT_TR_NOOP("Reviews"), "Ctrl+3"),
+    PageSpec("rota", QT_TR_NOOP("Rota"), "Ctrl+4"),
+    PageSpec("services", QT_TR_NOOP("Services"), "Ctrl+5"),
+    PageSpec("dashboard", QT_TR_NOOP("Dashboard"), "Ctrl+6"),
 )
 
 
@@ -265,64 +265,75 @@ class MainWindow(QMainWindow):
     def _action(self, text: str,
                 shortcut: str | QKeySequence | QKeySequence.StandardKey | None,
                 slot: Callable[[], object], name: str, tip: str = "") -> QAction:
-        action = QAction(tr(text, "window"), self)
+        action = QAction(text, self)  # callers translate: lupdate reads literal tr() calls
         action.setObjectName(name)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
-            action.setStatusTip(tr(tip, "window"))
+            action.setStatusTip(tip)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
     def _make_actions(self) -> None:
         a = self._action
-        self.lock_action = a("&Lock", "Ctrl+L", self.lock, "lockAction",
-                             "Hide personal data until the passphrase is typed")
-        self.settings_action = a("&Settings\u2026", None, self.show_settings, "settingsAction")
+        self.lock_action = a(tr("&Lock", "window"), "Ctrl+L", self.lock, "lockAction",
+                             tr("Hide personal data until the passphrase is typed", "window"))
+        self.settings_action = a(tr("&Settings\u2026", "window"), None, self.show_settings,
+                                 "settingsAction")
+        self.passphrase_action = a(
+            tr("Change &passphrase\u2026", "window"), None, self.change_passphrase,
+            "passphraseAction",
+            tr("Change the passphrase of this profile and its team account", "window"))
         # some platforms give Quit no standard key: Ctrl+Q then, as everywhere else
         quit_key = QKeySequence(QKeySequence.StandardKey.Quit)
-        self.quit_action = a("&Quit", "Ctrl+Q" if quit_key.isEmpty() else quit_key,
+        self.quit_action = a(tr("&Quit", "window"), "Ctrl+Q" if quit_key.isEmpty() else quit_key,
                              self.close, "quitAction")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.add_action = a("&Add a person\u2026", QKeySequence.StandardKey.New,
+        self.add_action = a(tr("&Add a person\u2026", "window"), QKeySequence.StandardKey.New,
                             self.add_person, "addPersonAction")
-        self.find_action = a("&Find in the caseload", QKeySequence.StandardKey.Find,
+        self.find_action = a(tr("&Find in the caseload", "window"), QKeySequence.StandardKey.Find,
                              self.find_in_caseload, "findAction")
-        self.save_action = a("&Save the record", QKeySequence.StandardKey.Save,
+        self.save_action = a(tr("&Save the record", "window"), QKeySequence.StandardKey.Save,
                              self.save_record, "saveAction")
         self.page_actions: dict[str, QAction] = {}
         for spec in PAGES:
             self.page_actions[spec.key] = a(
-                f"&{spec.title}", spec.shortcut,
+                "&" + tr(spec.title, "window"), spec.shortcut,
                 partial(self.go, spec.key), f"go_{spec.key}")
-        self.dark_action = a("&Dark colours", "Ctrl+Shift+D", self.toggle_dark, "darkAction")
+        self.dark_action = a(tr("&Dark colours", "window"), "Ctrl+Shift+D", self.toggle_dark,
+                             "darkAction")
         self.dark_action.setCheckable(True)
         app = QApplication.instance()
         self.dark_action.setChecked(isinstance(app, QApplication) and palette.is_dark(app))
-        self.shortcuts_action = a("&Keyboard shortcuts", "F1", self.show_shortcuts,
+        self.shortcuts_action = a(tr("&Keyboard shortcuts", "window"), "F1", self.show_shortcuts,
                                   "shortcutsAction")
-        self.about_action = a("&About eolcare", None, self.show_about, "aboutAction")
+        self.about_action = a(tr("&About eolcare", "window"), None, self.show_about, "aboutAction")
         self.summary_actions = {
             kind: a(text, key, partial(self.print_summary, kind), f"print_{kind}")
             for kind, text, key in (
-                ("family", "&Family summary\u2026", QKeySequence.StandardKey.Print),
-                ("large", "Family summary, &large print\u2026", None),
-                ("professional", "P&rofessional summary\u2026", "Ctrl+Shift+P"))
+                ("family", tr("&Family summary\u2026", "window"), QKeySequence.StandardKey.Print),
+                ("large", tr("Family summary, &large print\u2026", "window"), None),
+                ("professional", tr("P&rofessional summary\u2026", "window"), "Ctrl+Shift+P"))
         }
-        self.handover_action = a("&Handover pack\u2026", "Ctrl+Shift+H", self.handover,
-                                 "handoverAction",
-                                 "An encrypted pack for the service taking over care")
-        self.sync_action = a("&Sync now", "Ctrl+Shift+S", self.sync_now, "syncAction",
-                             "Send and fetch the team's changes")
-        self.review_action = a("&Records needing review\u2026", "Ctrl+Shift+R",
+        self.handover_action = a(tr("&Handover pack\u2026", "window"), "Ctrl+Shift+H",
+                                 self.handover, "handoverAction",
+                                 tr("An encrypted pack for the service taking over care", "window"))
+        self.sync_action = a(tr("&Sync now", "window"), "Ctrl+Shift+S", self.sync_now, "syncAction",
+                             tr("Send and fetch the team's changes", "window"))
+        self.review_action = a(tr("&Records needing review\u2026", "window"), "Ctrl+Shift+R",
                                self.show_review, "reviewAction")
-        self.team_action = a("&Team\u2026", None, self.show_team, "teamAction")
+        self.team_action = a(tr("&Team\u2026", "window"), None, self.show_team, "teamAction")
+        self.account_action = a(tr("Team &account\u2026", "window"), None, self.show_account,
+                                "accountAction",
+                                tr("Sign in to a team server, create a team, or sign out",
+                                   "window"))
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(tr("&File", "window"))
         file_menu.addAction(self.lock_action)
+        file_menu.addAction(self.passphrase_action)
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -337,6 +348,8 @@ class MainWindow(QMainWindow):
         team = bar.addMenu(tr("&Team", "window"))
         for action in (self.sync_action, self.review_action, self.team_action):
             team.addAction(action)
+        team.addSeparator()
+        team.addAction(self.account_action)
         view = bar.addMenu(tr("&View", "window"))
         for spec in PAGES:
             view.addAction(self.page_actions[spec.key])
@@ -380,7 +393,7 @@ class MainWindow(QMainWindow):
         for action in (self.lock_action, self.add_action, self.find_action, self.save_action,
                        *self.page_actions.values(), *self.summary_actions.values(),
                        self.handover_action, self.sync_action, self.review_action,
-                       self.team_action):
+                       self.team_action, self.account_action, self.passphrase_action):
             action.setEnabled(on)
 
     # -- opening ------------------------------------------------------------------
@@ -413,7 +426,8 @@ class MainWindow(QMainWindow):
         runner = self.workspace.caseload.apply_filter()
         runner.finished.connect(lambda _ids: self.ready.emit())
         if self.sync_enabled:
-            self.team_sync = TeamSync(self, store, self.add_status_widget)
+            self.team_sync = TeamSync(self, store, self.add_status_widget,
+                                      records_changed=self._records_changed)
         self.workspace.caseload.table.setFocus()
 
     # -- navigation -----------------------------------------------------------------
@@ -512,6 +526,30 @@ class MainWindow(QMainWindow):
         if self.team_sync is None or self.locked:
             return None
         return self.team_sync.review()
+
+    def show_account(self) -> QWidget | None:
+        if self.team_sync is None or self.locked:
+            return None
+        return self.team_sync.account()
+
+    def _records_changed(self) -> None:
+        """A sync brought records, or signing out took them away: read the caseload again."""
+        if self.workspace is not None and not self.locked:
+            self.workspace.caseload.apply_filter()
+
+    def change_passphrase(self) -> QWidget | None:
+        """The one passphrase: this profile's, and its team account's when signed in."""
+        if self.store is None or self.locked:
+            return None
+        from eolcare.gui.passphrase import ChangePassphraseDialog
+
+        dialog = ChangePassphraseDialog(self.store, self)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(
+            tr("Passphrase changed for this profile and your team account.", "window")
+            if dialog.account_changed else
+            tr("Passphrase changed for this profile.", "window"), 10000))
+        dialog.open()
+        return dialog
 
     def show_team(self) -> QWidget | None:
         if self.team_sync is None or self.locked:

@@ -30,8 +30,6 @@ from eolcare.domain.errors import EolcareError
 from eolcare.gui.errors import show_error
 from eolcare.gui.tr import tr
 
-_CONTEXT = "PrintPreviewDialog"
-
 
 class PrintoutError(EolcareError):
     """A printout could not be shown, printed or saved."""
@@ -46,7 +44,7 @@ class PrintPreviewDialog(QDialog):
     def __init__(self, pdf: bytes | str | Path, parent: QWidget | None = None, *,
                  title: str = "", suggested_name: str = "summary.pdf") -> None:
         super().__init__(parent)
-        self.setWindowTitle(title or tr("Print preview", _CONTEXT))
+        self.setWindowTitle(title or tr("Print preview", "PrintPreviewDialog"))
         self.setObjectName("PrintPreviewDialog")
         self.resize(820, 980)
         self._bytes = pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
@@ -59,18 +57,19 @@ class PrintPreviewDialog(QDialog):
         self.document.load(self._buffer)
         if self.document.status() != QPdfDocument.Status.Ready or self.document.pageCount() < 1:
             raise PrintoutError(tr("This printout could not be opened for preview. Try making "
-                                   "it again.", _CONTEXT))
+                                   "it again.", "PrintPreviewDialog"))
 
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setAccessibleName(tr("Printout pages", _CONTEXT))
-        self.pages_label = QLabel(tr("%n page(s)", _CONTEXT, n=self.document.pageCount()))
+        self.view.setAccessibleName(tr("Printout pages", "PrintPreviewDialog"))
+        self.pages_label = QLabel(tr("%n page(s)", "PrintPreviewDialog",
+                                     n=self.document.pageCount()))
 
         buttons = QDialogButtonBox(self)
-        self.print_button = QPushButton(tr("&Print...", _CONTEXT))
-        self.save_button = QPushButton(tr("&Save as PDF...", _CONTEXT))
+        self.print_button = QPushButton(tr("&Print...", "PrintPreviewDialog"))
+        self.save_button = QPushButton(tr("&Save as PDF...", "PrintPreviewDialog"))
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -109,7 +108,8 @@ class PrintPreviewDialog(QDialog):
         painter = QPainter()
         if not painter.begin(printer):
             show_error(self, PrintoutError(tr("The printer could not be started. Check that "
-                                              "it is switched on and try again.", _CONTEXT)))
+                                              "it is switched on and try again.",
+                                              "PrintPreviewDialog")))
             return 0
         try:
             for number, index in enumerate(range(first - 1, last)):
@@ -133,9 +133,9 @@ class PrintPreviewDialog(QDialog):
     # -- saving ------------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        dialog = QFileDialog(self, tr("Save the printout as PDF", _CONTEXT))
+        dialog = QFileDialog(self, tr("Save the printout as PDF", "PrintPreviewDialog"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(tr("PDF files (*.pdf)", _CONTEXT))
+        dialog.setNameFilter(tr("PDF files (*.pdf)", "PrintPreviewDialog"))
         dialog.setDefaultSuffix("pdf")
         dialog.selectFile(self._suggested)
         dialog.fileSelected.connect(self.save_to)
@@ -147,7 +147,7 @@ class PrintPreviewDialog(QDialog):
             target.write_bytes(self._bytes)
         except OSError as e:
             show_error(self, PrintoutError(tr("The PDF could not be saved there ({reason}). "
-                                              "Choose another folder.", _CONTEXT)
+                                              "Choose another folder.", "PrintPreviewDialog")
                                            .format(reason=e.strerror)))
             return
         self.saved.emit(str(target))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from eolcare.gui.errors import show_error
-from eolcare.gui.tr import tr
+from eolcare.gui.tr import QT_TR_NOOP, tr
 from eolcare.gui.worker import Runner
 
 if TYPE_CHECKING:
@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 
 #: The kinds of summary: (title shown, function of :mod:`eolcare.reports.summaries`, options)
 KINDS = {
-    "family": ("Family summary", "family_pdf", {}),
-    "large": ("Family summary, large print", "family_pdf", {"large_print": True}),
-    "professional": ("Professional summary", "professional_pdf", {}),
+    "family": (QT_TR_NOOP("Family summary"), "family_pdf", {}),
+    "large": (QT_TR_NOOP("Family summary, large print"), "family_pdf", {"large_print": True}),
+    "professional": (QT_TR_NOOP("Professional summary"), "professional_pdf", {}),
 }
 
 

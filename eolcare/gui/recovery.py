@@ -43,17 +43,21 @@ def recovery_document(profile_name: str, author: str, recovery_key: str,
     doc = QTextDocument()
     doc.setDefaultFont(QFont("DejaVu Sans", 11))
     esc = html.escape
+    title, profile, coordinator, made = (
+        tr("eolcare recovery key", "recovery"), tr("Profile", "recovery"),
+        tr("Coordinator", "recovery"), tr("Made on", "recovery"))
+    keep = tr("This key opens your eolcare records if you forget your passphrase. "
+              "Anyone who has it and your laptop can read them: keep it somewhere locked, "
+              "apart from the laptop (for example with your team's key safe), and never "
+              "in an email.", "recovery")
     doc.setHtml(f"""
-<h1>{esc(tr("eolcare recovery key", "recovery"))}</h1>
-<p>{esc(tr("Profile", "recovery"))}: <b>{esc(profile_name)}</b><br>
-{esc(tr("Coordinator", "recovery"))}: {esc(author)}<br>
-{esc(tr("Made on", "recovery"))}: {today.strftime("%d %B %Y")}</p>
+<h1>{esc(title)}</h1>
+<p>{esc(profile)}: <b>{esc(profile_name)}</b><br>
+{esc(coordinator)}: {esc(author)}<br>
+{esc(made)}: {today.strftime("%d %B %Y")}</p>
 <p style="font-family: 'DejaVu Sans Mono', monospace; font-size: 20pt; margin: 18pt 0;">
 <b>{esc(recovery_key)}</b></p>
-<p>{esc(tr("This key opens your eolcare records if you forget your passphrase. "
-           "Anyone who has it and your laptop can read them: keep it somewhere locked, "
-           "apart from the laptop (for example with your team's key safe), and never "
-           "in an email.", "recovery"))}</p>
+<p>{esc(keep)}</p>
 """)
     return doc
 
@@ -63,7 +67,7 @@ def save_pdf(doc: QTextDocument, path: Path) -> None:
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
                                      QPageLayout.Orientation.Portrait,
                                      QMarginsF(20, 20, 20, 20), QPageLayout.Unit.Millimeter))
-    writer.setTitle("eolcare recovery key")
+    writer.setTitle(tr("eolcare recovery key", "recovery"))
     writer.setCreator("eolcare")
     doc.setPageSize(QSizeF(writer.width(), writer.height()))
     doc.print_(writer)

@@ -3,10 +3,13 @@
 Makes a throw-away demo profile (synthetic people, a fixed seed, one record
 with a conflicting edit so the "needs review" banner shows), then opens the
 real window on it three times, each in its own process because Qt reads the
-scale factor once: at normal scale (every screen), at 200% (QT_SCALE_FACTOR=2)
-and with the dark palette (the main screens). Images wider than 1200 pixels
-are scaled down to 1200, to keep docs/screenshots/ small. Nothing is written
-outside OUTDIR and a temporary folder that is removed at the end.
+scale factor once, before the QApplication exists: at normal scale (every
+screen), at 200% (QT_SCALE_FACTOR=2: Qt renders text, icons and lines at device
+pixel ratio 2, so those PNGs are twice the pixel size, crisp, not upscaled) and
+with the dark palette (the main screens). A window is 1200 x 760 logical
+pixels; an image wider than that many logical pixels (a dialog never is) would
+be scaled down. Nothing is written outside OUTDIR and a temporary folder that
+is removed at the end.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ VARIANTS: dict[str, tuple[dict[str, str], bool]] = {
 MAIN = ("unlock", "caseload", "dashboard", "record-01", "needs-review", "lock")
 
 
-def make_profile(home: Path) -> str:
+def make_profile(home: Path, people: int = PEOPLE) -> str:
     """The demo profile with one conflicting edit; returns the person's id."""
     os.environ["EOLCARE_HOME"] = str(home)
     from eolcare import demo
@@ -50,7 +53,7 @@ def make_profile(home: Path) -> str:
 
     profile, _ = create_profile("demo", "Sam Coordinator", PASSPHRASE, vault.KDF_FAST_FOR_TESTS)
     with Store(profile, vault.unlock(profile.vault_path, PASSPHRASE)) as store:
-        run(demo.generate(store, PEOPLE, seed=SEED))
+        run(demo.generate(store, people, seed=SEED))
         with store.reading() as s:
             person_id = caseload.list_people(s, limit=1)[0].id
         spec = Person.FIELDS["preferred_place_of_death"]
@@ -77,9 +80,11 @@ def _save(widget: object, out: Path, name: str, variant: str) -> Path:
 
     assert isinstance(widget, QWidget)
     QApplication.processEvents()
-    image = widget.grab().toImage()
-    if image.width() > MAX_PNG_WIDTH:
-        image = image.scaledToWidth(MAX_PNG_WIDTH, Qt.TransformationMode.SmoothTransformation)
+    pixmap = widget.grab()  # at the screen's device pixel ratio: 2 at 200%
+    image = pixmap.toImage()
+    widest = round(MAX_PNG_WIDTH * pixmap.devicePixelRatio())
+    if image.width() > widest:
+        image = image.scaledToWidth(widest, Qt.TransformationMode.SmoothTransformation)
     suffix = "" if variant == "normal" else f"-{variant}"
     path = out / f"{name}{suffix}.png"
     image.save(str(path), "PNG", 0)  # type: ignore[call-overload]  # 0: smallest file
@@ -102,8 +107,10 @@ def _settle(until: Callable[[], bool] | None = None, ms: int = 10_000) -> None:
     QApplication.processEvents()
 
 
-def shoot(out: Path, variant: str, person_id: str) -> list[Path]:
-    """In this process: open the window on the demo profile and grab each screen."""
+def shoot(out: Path, variant: str, person_id: str,
+          only: frozenset[str] = frozenset()) -> list[Path]:
+    """In this process: open the window on the demo profile and grab each screen
+    (``only``: just these screens, then stop; the test takes one)."""
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -111,7 +118,7 @@ def shoot(out: Path, variant: str, person_id: str) -> list[Path]:
     from eolcare.gui.mainwindow import MainWindow
     from eolcare.store.profiles import find_profile
 
-    every = VARIANTS[variant][1]
+    every = VARIANTS[variant][1] and not only
     QCoreApplication.setOrganizationName(settings.ORGANISATION)
     QCoreApplication.setApplicationName(settings.APPLICATION)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -123,7 +130,7 @@ def shoot(out: Path, variant: str, person_id: str) -> list[Path]:
     saved: list[Path] = []
 
     def save(widget: object, name: str) -> None:
-        if every or name.startswith(MAIN):
+        if name in only or (not only and (every or name.startswith(MAIN))):
             saved.append(_save(widget, out, name, variant))
 
     if every:  # first run: the welcome form and the recovery key (a made-up key)
@@ -154,6 +161,9 @@ def shoot(out: Path, variant: str, person_id: str) -> list[Path]:
     window.show()
     _settle(window.unlock_screen.secret.isEnabled)
     save(window, "unlock")
+    if only == {"unlock"}:
+        window.close()
+        return saved
 
     store = worker.on_writer(lambda: stores.open_with_secret(profile, PASSPHRASE,
                                                               use_keyring=False))
@@ -206,23 +216,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--variant", choices=sorted(VARIANTS), help=argparse.SUPPRESS)
     parser.add_argument("--person", help=argparse.SUPPRESS)
+    parser.add_argument("--only", action="append", default=[], metavar="SCREEN",
+                        help="only this screen (repeat for more; 'unlock' is the quickest)")
+    parser.add_argument("--variants", default=",".join(VARIANTS),
+                        help="which of %(default)s")
+    parser.add_argument("--people", type=int, default=PEOPLE, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    only = frozenset(args.only)
     args.outdir.mkdir(parents=True, exist_ok=True)
     if args.variant:  # a child process: one variant
-        for path in shoot(args.outdir, args.variant, args.person):
+        for path in shoot(args.outdir, args.variant, args.person, only):
             print(path)
         return 0
 
     home = Path(tempfile.mkdtemp(prefix="eolcare-screenshots-"))
     try:
-        person_id = make_profile(home)
-        for variant, (extra, _every) in VARIANTS.items():
+        person_id = make_profile(home, args.people)
+        for variant in args.variants.split(","):
+            extra = VARIANTS[variant][0]
             env = {**os.environ, "EOLCARE_HOME": str(home), **extra}
             env.setdefault("QT_QPA_PLATFORM", "offscreen")
             if not extra:
                 env.pop("QT_SCALE_FACTOR", None)
             subprocess.run([sys.executable, "-m", "eolcare.gui.screenshots", str(args.outdir),
-                            "--variant", variant, "--person", person_id], env=env, check=True)
+                            "--variant", variant, "--person", person_id,
+                            *(f"--only={name}" for name in sorted(only))],
+                           env=env, check=True)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     return 0

@@ -9,6 +9,7 @@ sync is said once in the status bar, never in a dialog that interrupts work
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
@@ -30,7 +31,8 @@ class TeamSync:
     """The sync pieces of one open profile, wired into a main window."""
 
     def __init__(self, window: QMainWindow, store: Store,
-                 add_status_widget: object) -> None:
+                 add_status_widget: object,
+                 records_changed: Callable[[], object] = lambda: None) -> None:
         from eolcare.gui.sync.controller import SyncController
         from eolcare.gui.sync.status import SyncStatusWidget
 
@@ -43,7 +45,10 @@ class TeamSync:
         self.controller.status_changed.connect(self.status.show_status)
         self.controller.online_changed.connect(self.status.show_online)
         self.controller.failed.connect(self._failed_in_background)
-        self.controller.records_changed.connect(self._records_changed)
+        self.records_changed = records_changed
+        # Once, when a sync that brought records ends (or fails after committing some):
+        # reading while it runs would stall the window (docs/sync.md).
+        self.controller.records_changed.connect(self.records_changed)
         self.controller.progress.connect(self.status.show_progress)
         self.controller.busy_changed.connect(self.status.show_busy)
         self._asked = False
@@ -55,11 +60,6 @@ class TeamSync:
         if not self.controller.sync_now():
             self.window.statusBar().showMessage(tr("A sync is already running.", CONTEXT), 5000)
 
-    def _records_changed(self) -> None:
-        """A sync brought records: the caseload reads again."""
-        workspace = getattr(self.window, "workspace", None)
-        if workspace is not None:
-            workspace.caseload.model.reload()
 
     def _failed_in_background(self, exc: BaseException) -> None:
         if self._asked:
@@ -74,6 +74,7 @@ class TeamSync:
 
         widget = ConflictReviewWidget(self.store)
         widget.settled.connect(self.controller.refresh_status)
+        widget.reload()  # off the GUI thread; the list fills when it is read
         return _dialog(self.window, tr("Records needing review", CONTEXT), widget)
 
     def team(self) -> QDialog:
@@ -82,13 +83,28 @@ class TeamSync:
 
         widget = TeamWidget(self.store)
         widget.changed.connect(self.controller.refresh_status)
+        widget.reload()
         return _dialog(self.window, tr("Team", CONTEXT), widget)
+
+    def account(self) -> QDialog:
+        """Sign in to a team server or create an account, start a team, sign out."""
+        from eolcare.gui.sync.account import AccountWidget
+
+        widget = AccountWidget(self.store)
+        widget.changed.connect(self._account_changed)
+        widget.reload()
+        return _dialog(self.window, tr("Team account", CONTEXT), widget, (640, 520))
+
+    def _account_changed(self) -> None:
+        self.controller.refresh_status(then_sync=True)
+        self.records_changed()  # signing out removes the team's records from here
 
     def stop(self) -> None:
         self.controller.stop()
 
 
-def _dialog(parent: QWidget, title: str, body: QWidget) -> QDialog:
+def _dialog(parent: QWidget, title: str, body: QWidget,
+            size: tuple[int, int] = (900, 600)) -> QDialog:
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setObjectName(body.objectName() + "Dialog" if body.objectName() else "syncDialog")
@@ -97,6 +113,6 @@ def _dialog(parent: QWidget, title: str, body: QWidget) -> QDialog:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)
-    dialog.resize(900, 600)
+    dialog.resize(*size)
     dialog.open()
     return dialog

@@ -191,17 +191,25 @@ def sign_out(store: Store, transport: httpx.BaseTransport | None = None) -> None
         accounts.forget_team_data(w.session)
 
 
-def change_passphrase(store: Store, old: str, new: str, *,
+def change_passphrase(store: Store, old: str | None, new: str, *,
+                      recovery_key: str | None = None,
                       policy: KdfPolicy = DEFAULT_KDF,
                       transport: httpx.BaseTransport | None = None) -> bool:
     """Change the one passphrase: the profile's vault and, when signed in, the account.
 
-    The old passphrase is checked against the vault first; then the server
-    (needs a connection), then the vault. Returns whether the account changed
-    too. If the server refuses, nothing changed anywhere.
+    ``old`` is the current passphrase; for a forgotten one pass ``old=None``
+    and the ``recovery_key`` instead (the account's keys are in the profile, so
+    the server's part needs no old passphrase). Either is checked against the
+    vault first; then the server (needs a connection), then the vault. Returns
+    whether the account changed too. If the server refuses, nothing changed.
     """
     profile = store.profile
-    vault.unlock(profile.vault_path, old, profile_id=profile.id)  # WrongPassphraseError
+    if old is not None:
+        vault.unlock(profile.vault_path, old, profile_id=profile.id)  # WrongPassphraseError
+    elif recovery_key is not None:
+        vault.unlock_with_recovery_key(profile.vault_path, recovery_key, profile_id=profile.id)
+    else:
+        raise ValueError("change_passphrase needs the old passphrase or the recovery key")
     vault.require_acceptable(new)  # refused here, before the server is changed
     with store.reading() as s:
         acc = accounts.account(s)
@@ -219,5 +227,9 @@ def change_passphrase(store: Store, old: str, new: str, *,
             accounts.save_passphrase_keys(w.session, fresh.kdf.salt, fresh.kdf.opslimit,
                                           fresh.kdf.memlimit, bytes(fresh.login_key))
     # this open store holds the profile's lock, as database.change_passphrase would
-    vault.change_passphrase(profile.vault_path, old, new, profile_id=profile.id)
+    if old is not None:
+        vault.change_passphrase(profile.vault_path, old, new, profile_id=profile.id)
+    else:
+        assert recovery_key is not None
+        vault.reset_passphrase(profile.vault_path, recovery_key, new, profile_id=profile.id)
     return acc is not None

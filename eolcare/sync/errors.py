@@ -73,7 +73,7 @@ class RemovedError(SyncError):
         super().__init__(
             f"You were removed from the team {team!r} on {when:%d %B %Y}; nothing more is "
             "sent or received. Your own unsynced edits are kept on this laptop and can be "
-            "exported.")
+            "exported in a handover pack.")
 
 
 class WeakKdfError(SyncError):

@@ -20,7 +20,8 @@ from eolcare.gui import settings, stores, worker
 from eolcare.gui.mainwindow import MainWindow
 from eolcare.gui.record import PersonEditorWidget
 from eolcare.gui.recovery import RecoveryKeyDialog
-from eolcare.store import caseload, vault
+from eolcare.gui.sync.review import ConflictReviewWidget
+from eolcare.store import caseload, review, vault
 from eolcare.store.database import Store
 from eolcare.store.profiles import Profile, find_profile
 from eolcare.store.writes import load
@@ -386,3 +387,23 @@ def test_straight_in_when_the_os_keyring_holds_the_key(
         assert window.locked
     finally:
         forget_cached_key(demo_profile)
+
+
+def test_review_and_team_dialogs_from_the_menu_show_the_store(
+        qtbot: QtBot, windows: list[MainWindow], demo_profile: Profile) -> None:
+    """Found under Xvfb: the Team menu's dialogs opened empty (nothing read the store)."""
+    window = _window(qtbot, windows, demo_profile)
+    store = _unlock(qtbot, window)
+    with store.reading() as s:
+        expected = len(review.conflicts(s))
+    dialog = window.show_review()
+    assert dialog is not None
+    widget = dialog.findChild(ConflictReviewWidget)
+    assert widget is not None
+    qtbot.waitUntil(lambda: widget.list.count() == expected and (
+        expected > 0 or widget.heading.text() == "Nothing needs review."), timeout=10_000)
+    dialog.close()
+    team = window.show_team()
+    assert team is not None
+    worker.wait_for_all()
+    team.close()

@@ -12,6 +12,7 @@ from eolcare.cli.main import main
 from eolcare.domain.entities import Person
 from eolcare.store import vault
 from eolcare.store.database import create_profile, open_profile
+from eolcare.store.profiles import find_profile
 from tests.conftest import PASSPHRASE
 from tests.domain.factories import TODAY, minimal
 from tests.server.conftest import LiveServer
@@ -89,3 +90,44 @@ def test_a_question_without_a_terminal_asks_for_yes(live_server: LiveServer, pas
     assert "--yes" in err
     assert main(["sync", *common]) != 0  # no team was made
     assert "not in a team yet" in capsys.readouterr().err
+
+
+def test_one_passphrase_command_changes_profile_and_account_even_from_the_recovery_key(
+        live_server: LiveServer, passfile: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _, recovery = create_profile("ann", "Ann Abbott", PASSPHRASE, vault.KDF_FAST_FOR_TESTS)
+    username = f"ann-{uuid.uuid4().hex[:6]}"
+    common = ["--profile", "ann", "--no-keyring"]
+    assert main(["account", "register", "--server", live_server.url, "--username", username,
+                 "--fast-kdf-for-tests", "--passphrase-file", str(passfile), *common]) == 0
+    new, newer = tmp_path / "new.txt", tmp_path / "newer.txt"
+    new.write_text("a brand new passphrase\n")
+    newer.write_text("remembered this time\n")
+    key_file = tmp_path / "recovery.txt"
+    key_file.write_text(recovery + "\n")
+    capsys.readouterr()
+
+    def signs_in(passphrase: Path) -> bool:
+        profile = f"second-{uuid.uuid4().hex[:6]}"
+        create_profile(profile, "Ann Abbott", passphrase.read_text().strip(),
+                       vault.KDF_FAST_FOR_TESTS)
+        code = main(["account", "login", "--server", live_server.url, "--username", username,
+                     "--fast-kdf-for-tests", "--yes", "--profile", profile, "--no-keyring",
+                     "--passphrase-file", str(passphrase)])
+        capsys.readouterr()
+        return code == 0
+
+    assert main(["passphrase", "--new-passphrase-file", str(new), "--fast-kdf-for-tests",
+                 "--passphrase-file", str(passfile), *common]) == 0
+    assert "for this profile and your team account" in capsys.readouterr().out
+    assert signs_in(new)
+    assert not signs_in(passfile)
+    assert main(["passphrase", "--recovery-key-file", str(key_file), "--new-passphrase-file",
+                 str(newer), "--fast-kdf-for-tests", *common]) == 0
+    assert "and your team account" in capsys.readouterr().out
+    assert vault.unlock(find_profile("ann").vault_path, "remembered this time")
+    assert signs_in(newer)
+    assert not signs_in(new)
+    assert main(["sync", "--passphrase-file", str(newer), *common]) != 0  # not in a team yet
+    assert "not in a team yet" in capsys.readouterr().err  # still signed in
+

@@ -98,7 +98,7 @@ class ConflictBanner(QFrame):
             grid.addWidget(head, 0, 0, 1, 3)
             if conflict.field is None:  # nothing to choose between: the coordinator looks
                 button = QPushButton(tr("Mark as reviewed"), self)
-                button.setAccessibleName(f"{tr('Mark as reviewed')}: {label}")
+                button.setAccessibleName(tr("Mark as reviewed: %1").replace("%1", label))
                 button.setObjectName(f"reviewed_{conflict.entity_id}")
                 button.clicked.connect(lambda _=False, c=conflict: self.chosen.emit(c, None))
                 grid.addWidget(button, 0, 2)
@@ -106,11 +106,13 @@ class ConflictBanner(QFrame):
             for row, value in enumerate(conflict.values, start=1):
                 who = f"{value.author}, {format_moment(value.at)}"
                 state = tr("now shown") if value.current else tr("kept for review")
-                text = QLabel(f"{_esc(value.text or tr('(empty)'))}  <i>({_esc(who)}; "
+                empty = tr("(empty)")
+                text = QLabel(f"{_esc(value.text or empty)}  <i>({_esc(who)}; "
                               f"{state})</i>", self)
                 text.setWordWrap(True)
                 button = QPushButton(tr("Keep this"), self)
-                button.setAccessibleName(f"{tr('Keep')} {value.text} {tr('for')} {label}")
+                button.setAccessibleName(tr("Keep %1 for %2").replace("%1", value.text or empty)
+                                         .replace("%2", label))
                 button.setObjectName(f"keep_{conflict.field}_{row - 1}")
                 button.clicked.connect(
                     lambda _=False, c=conflict, v=value: self.chosen.emit(c, v.raw))

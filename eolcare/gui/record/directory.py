@@ -79,7 +79,7 @@ class ServiceDirectoryWidget(QWidget):
         row.addWidget(self.add_button)
         row.addWidget(self.edit_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<h2>{tr('Service directory')}</h2>", self))
+        layout.addWidget(QLabel("<h2>" + tr("Service directory") + "</h2>", self))
         intro = QLabel(tr("Organisations and teams, entered once and attached to many people. "
                           "24/7 numbers are in bold."), self)
         intro.setWordWrap(True)

@@ -310,8 +310,10 @@ class DateEditor(FieldEditor):
         self.button.setText(tr("Calendar"))
         self.button.setMenu(self.menu)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # Fusion draws a text-only tool button's menu arrow over its last letter
+        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing the date is the keyboard way
-        self.button.setAccessibleName(f"{field_label(spec)} {tr('calendar')}")
+        self.button.setAccessibleName(tr("%1 calendar").replace("%1", field_label(spec)))
         box = QWidget(parent)
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)

@@ -112,7 +112,7 @@ class EntityForm(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Ctrl+H from the field instead
             tip = tr("History of this field (Ctrl+H)")
             button.setToolTip(tip)
-            button.setAccessibleName(f"{tr('History of')} {field_label(spec)}")
+            button.setAccessibleName(tr("History of %1").replace("%1", field_label(spec)))
             button.setObjectName(f"history_{name}")
             button.clicked.connect(lambda _=False, n=name: self.historyRequested.emit(n))
             row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)

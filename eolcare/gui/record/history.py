@@ -49,11 +49,11 @@ class HistoryDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("history_dialog")
-        self.setWindowTitle(f"{tr('History of')} {label}")
+        self.setWindowTitle(tr("History of %1").replace("%1", label))
         self.model = history_model(changes)
         self.view = QTableView(self)
         self.view.setModel(self.model)
-        self.view.setAccessibleName(f"{tr('History of')} {label}")
+        self.view.setAccessibleName(tr("History of %1").replace("%1", label))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

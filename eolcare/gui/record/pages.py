@@ -466,9 +466,10 @@ class TasksPage(ListPage):
         lines = []
         for name in ("cpr_review_date", "preferences_review_date"):
             due = getattr(p, name)
-            text = f"{field_label(p.FIELDS[name])}: {format_day(due) or tr('not set')}"
+            not_set, overdue = tr("not set"), tr("overdue")
+            text = f"{field_label(p.FIELDS[name])}: {format_day(due) or not_set}"
             if due is not None and due < date.today():
-                text = f"<b>{text} ({tr('overdue')})</b>"
+                text = f"<b>{text} ({overdue})</b>"
             lines.append(text)
         self.intro.setText(" &nbsp;|&nbsp; ".join(lines))
         self.intro.show()

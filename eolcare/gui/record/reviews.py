@@ -88,7 +88,7 @@ class ReviewsWidget(QWidget):
         row.addStretch(1)
         row.addWidget(self.open_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<h2>{tr('Reviews and tasks due')}</h2>", self))
+        layout.addWidget(QLabel("<h2>" + tr("Reviews and tasks due") + "</h2>", self))
         layout.addWidget(self.summary)
         layout.addLayout(row)
         layout.addWidget(self.view, 1)

@@ -95,7 +95,7 @@ class RotaWeekModel(QAbstractTableModel):
         who = line.helper_name or tr("GAP: nobody signed up")
         lines = [f"{when} {what}"]
         if self.show_person:
-            lines.append(f"{tr('for')} {line.person_name}")
+            lines.append(tr("for %1").replace("%1", line.person_name))
         lines.append(who if line.helper_name else f"⚠ {who}")
         return "\n".join(lines)
 
@@ -122,7 +122,7 @@ class RotaWeekModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < 7:
             day = self.start + timedelta(days=section)
             gaps = sum(1 for o, _ in self.days[section] if o.is_gap)
-            suffix = f"\n{gaps} {tr('gap') if gaps == 1 else tr('gaps')}" if gaps else "\n"
+            suffix = f"\n{gaps} " + (tr("gap") if gaps == 1 else tr("gaps")) if gaps else "\n"
             return f"{day:%a} {format_day(day)}{suffix}"
         if orientation == Qt.Orientation.Vertical and section >= 0:
             return section + 1
@@ -171,7 +171,7 @@ class RotaWeekWidget(QWidget):
         row.addWidget(self.next)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.heading = QLabel(f"<h2>{tr('Help rota: the week ahead')}</h2>", self)
+        self.heading = QLabel("<h2>" + tr("Help rota: the week ahead") + "</h2>", self)
         self.heading.setVisible(person_id is None)
         layout.addWidget(self.heading)
         layout.addLayout(row)
