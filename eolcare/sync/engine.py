@@ -56,9 +56,9 @@ RECEIVING = "receiving changes"
 #: Pages fetched and opened ahead of the one being applied.
 AHEAD_PAGES = 4
 #: Most operations written in one transaction (whole pages; at least one page). A first
-#: sync of 300,000 operations commits 7 times: in 1,000-operation transactions the same
-#: rows took 2.9 times as long to write (bench/sync_bench.py's floor), as every commit
-#: rewrites most of the random-keyed index pages.
+#: sync of 300,000 operations commits 7 times: in 5,000-operation transactions the same
+#: rows took 1.7 times as long to write (bench/sync_bench.py's floor; in one transaction,
+#: no faster), as every commit rewrites most of the random-keyed index pages.
 TRANSACTION_OPS = 50_000
 
 
