@@ -154,6 +154,8 @@ def measure(args: argparse.Namespace, folder: Path) -> list[tuple[str, ...]]:
     team_sync.controller.failed.connect(ended.append)
     run_until(app, lambda: bool(ended), 3600)
     took = time.perf_counter() - started
+    if os.environ.get("STALLS"):
+        print(f"sync ended by {time.perf_counter():.3f}", file=sys.stderr)
     during = meter.stop()
     result = ended[0] if ended else "did not end"
     if isinstance(result, BaseException):
