@@ -46,7 +46,11 @@ class TeamSync:
         self.controller.online_changed.connect(self.status.show_online)
         self.controller.failed.connect(self._failed_in_background)
         self.records_changed = records_changed
-        self.controller.synced.connect(self._synced)
+        # Once, when a sync that brought records ends (or fails after committing some):
+        # reading while it runs would stall the window (docs/sync.md).
+        self.controller.records_changed.connect(self.records_changed)
+        self.controller.progress.connect(self.status.show_progress)
+        self.controller.busy_changed.connect(self.status.show_busy)
         self._asked = False
         self.controller.start()
 
@@ -56,10 +60,6 @@ class TeamSync:
         if not self.controller.sync_now():
             self.window.statusBar().showMessage(tr("A sync is already running.", CONTEXT), 5000)
 
-    def _synced(self, summary: object) -> None:
-        """Records arrived: the caseload and the dashboard read them again."""
-        if getattr(summary, "applied", 0):
-            self.records_changed()
 
     def _failed_in_background(self, exc: BaseException) -> None:
         if self._asked:

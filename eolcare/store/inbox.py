@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from eolcare.domain.entities import KINDS
 from eolcare.domain.hlc import Stamp
 from eolcare.domain.operations import OpAction, Operation
+from eolcare.store import accounts
 from eolcare.store.bulk import write_creations
 from eolcare.store.tables import OperationRow, OutboxRow, SyncCursorRow
 from eolcare.store.writes import Writer, apply_operation, new_row, present_ids
@@ -46,6 +47,8 @@ class Received:
     applied: int  #: operations new to this store, applied now
     already: int  #: operations this store had (from an earlier pull, or its own)
     cursor: int  #: the feed's cursor as stored now
+    #: Entities this page flagged "needs review" that were not flagged before it.
+    flagged: frozenset[str] = frozenset()
 
 
 def operation_from_row(row: OperationRow) -> Operation:
@@ -59,9 +62,11 @@ def operation_from_row(row: OperationRow) -> Operation:
 
 def pending(session: Session, limit: int | None = None) -> list[Outgoing]:
     """Local operations not yet accepted by the server, oldest first."""
+    # The outbox drives the query: joined the other way SQLite walked the whole log in
+    # seq order (300,000 rows on a large caseload: 0.6 s for a push of 10 changes).
+    waiting = select(OutboxRow.op_seq).order_by(OutboxRow.op_seq).limit(limit)
     rows = session.scalars(
-        select(OperationRow).join(OutboxRow, OutboxRow.op_seq == OperationRow.seq)
-        .order_by(OperationRow.seq).limit(limit)
+        select(OperationRow).where(OperationRow.seq.in_(waiting)).order_by(OperationRow.seq)
     )
     return [Outgoing(row.seq, operation_from_row(row)) for row in rows]
 
@@ -129,11 +134,19 @@ def receive(writer: Writer, feed: str, ops: Sequence[Operation], cursor: int) ->
     write_creations(session, [(op, new_row(op, KINDS[op.kind])) for op in in_bulk],
                     local=False)
     bulk_ids = {op.op_id for op in in_bulk}
-    for op in fresh:
-        if op.op_id not in bulk_ids:
-            apply_operation(session, op, local=False)
+    merged = [op for op in fresh if op.op_id not in bulk_ids]
+    # Only a merge can flag a record (a creation in bulk never does): their flags are
+    # read before and after, not every entity's of the page.
+    touched: dict[str, set[str]] = {}
+    for op in merged:
+        touched.setdefault(op.kind, set()).add(op.entity_id)
+    before = accounts.flagged(session, touched) if touched else set()
+    for op in merged:
+        apply_operation(session, op, local=False)
+    flagged = accounts.flagged(session, touched) - before if touched else set()
     stored = _store_cursor(session, feed, cursor)
-    return Received(applied=len(fresh), already=len(ops) - len(fresh), cursor=stored)
+    return Received(applied=len(fresh), already=len(ops) - len(fresh), cursor=stored,
+                    flagged=frozenset(flagged))
 
 
 def _known_op_ids(session: Session, op_ids: Sequence[str]) -> set[str]:

@@ -24,6 +24,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import func, insert, select, update
@@ -34,7 +35,7 @@ from eolcare.domain.entities import KINDS
 from eolcare.domain.errors import ImmutableRecordError, NotFoundError, Problem, ValidationError
 from eolcare.domain.hlc import Clock
 from eolcare.domain.operations import OpAction, Operation
-from eolcare.domain.schema import JSON, Entity, to_json
+from eolcare.domain.schema import JSON, Entity, FieldType, to_json
 from eolcare.domain.validation import validated
 from eolcare.store import accounts, identity, search
 from eolcare.store import review as reviews
@@ -352,9 +353,27 @@ def new_row(op: Operation, cls: type[Entity] | None = None) -> dict[str, Any]:
         "deleted_stamp": stamp if op.action is OpAction.DELETE else None,
     }
     if cls is not None:
-        for name, spec in cls.FIELDS.items():
-            row.update(json_to_columns(spec, op.changes.get(name)))
+        row.update(_no_values(cls.KIND))
+        fields = cls.FIELDS
+        for name, raw in op.changes.items():
+            spec = fields.get(name)
+            if spec is None or raw is None:
+                continue  # a field a newer version added, or one left empty
+            if spec.type in _PLAIN:
+                row[name] = raw  # what json_to_columns gives, without the call
+            else:
+                row.update(json_to_columns(spec, raw))
     return row
+
+
+@cache
+def _no_values(kind: str) -> dict[str, Any]:
+    """Every field column of ``kind``, empty (in the order of its fields)."""
+    return {column: None for spec in KINDS[kind].FIELDS.values()
+            for column in json_to_columns(spec, None)}
+
+
+_PLAIN = frozenset({FieldType.TEXT, FieldType.BOOL, FieldType.INT, FieldType.REF})
 
 
 def value_at(session: Session, entity_id: str, name: str, stamp: str) -> JSON:

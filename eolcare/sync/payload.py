@@ -47,14 +47,32 @@ def open_change(team_id: str, team_key: bytes, change: protocol.Change) -> Opera
     the wrong key), and :class:`PayloadError` when what opened does not say the
     same op id and record as the server's row.
     """
+    return read(decrypt(team_id, team_key, change), change.op_id, change.record_id)
+
+
+def decrypt(team_id: str, team_key: bytes, change: protocol.Change) -> bytes:
+    """The operation's JSON in a change (the first half of :func:`open_change`): bytes,
+    which the sync keeps while pages wait to be applied (cheaper to hold than operations).
+
+    Raises ``crypto.CryptoError`` or :class:`PayloadError` as :func:`open_change` does.
+    """
     aad = crypto.op_aad(team_id, change.record_id, change.op_id, change.epoch)
     plain = crypto.decrypt_op(team_key, change.blob, aad)
     if not plain.startswith(FORMAT):
         raise PayloadError("unknown payload format")
     try:
-        op = Operation.from_json(json.loads(zlib.decompress(plain[1:])))
-    except (ValueError, KeyError, TypeError, zlib.error, EolcareError) as exc:
+        return zlib.decompress(plain[1:])
+    except zlib.error as exc:
         raise PayloadError("the payload is not an operation") from exc
-    if op.op_id != change.op_id or record_id(op) != change.record_id:
+
+
+def read(text: bytes, op_id: str, record: str) -> Operation:
+    """The operation in a decrypted change's JSON, stored as ``op_id`` in ``record``
+    (the second half of :func:`open_change`)."""
+    try:
+        op = Operation.from_json(json.loads(text))
+    except (ValueError, KeyError, TypeError, EolcareError) as exc:
+        raise PayloadError("the payload is not an operation") from exc
+    if op.op_id != op_id or record_id(op) != record:
         raise PayloadError("the payload belongs to another operation or record")
     return op

@@ -40,6 +40,17 @@ class SyncStatusWidget(QWidget):
         self.status = status
         self._render()
 
+    def show_progress(self, done: int, total: int, _what: str) -> None:
+        """While a sync runs: how many changes it has sent and received so far."""
+        if total > 0:
+            self.waiting_label.setText(tr("Syncing: %1 of %2 changes", CONTEXT)
+                                       .replace("%1", f"{done:,}").replace("%2", f"{total:,}"))
+
+    def show_busy(self, busy: bool) -> None:
+        """A sync ended: back to what waits (the status read after it says the rest)."""
+        if not busy:
+            self._render()
+
     def _render(self) -> None:
         st = self.status
         if st is None or st.team is None:

@@ -1324,6 +1324,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Syncing: %1 of %2 changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Not in a team</source>
         <translation type="unfinished"></translation>
     </message>

@@ -38,6 +38,10 @@ def test_the_status_widget_says_online_waiting_and_review(qtbot: QtBot) -> None:
     assert widget.last_label.text().startswith("Last synced 30 Nov")
     widget.show_online(True)
     assert widget.online_label.text() == "Online"
+    widget.show_progress(1200, 30706, "receiving changes")
+    assert widget.waiting_label.text() == "Syncing: 1,200 of 30,706 changes"
+    widget.show_busy(False)
+    assert widget.waiting_label.text() == "3 change(s) waiting"
 
 
 def test_the_controller_syncs_at_start_and_says_when_offline(qtbot: QtBot, team: Team) -> None:
@@ -64,6 +68,27 @@ def test_the_controller_syncs_at_start_and_says_when_offline(qtbot: QtBot, team:
     assert isinstance(failed.args[0], errors.OfflineError)
     qtbot.waitUntil(lambda: status.online_label.text() == "Offline")
     qtbot.waitUntil(lambda: status.waiting_label.text() == "1 change(s) waiting")
+
+
+def test_views_are_told_once_when_a_sync_brought_records_not_during_it(
+        qtbot: QtBot, team: Team) -> None:
+    ann, ben = team(2)
+    for i in range(25):
+        add_person(ann, f"Arriving Sync{i}")
+    ann.sync()
+    controller = SyncController(ben.store, interval_ms=0, offline_retry_ms=0)
+    told: list[int] = []
+    steps: list[str] = []
+    controller.records_changed.connect(lambda: told.append(len(steps)))
+    controller.progress.connect(lambda _d, _t, what: steps.append(what))
+    with qtbot.waitSignal(controller.synced, timeout=30_000) as synced:
+        controller.sync_now()
+    assert synced.args[0].applied == 25
+    assert told == [len(steps)]  # once, after every step
+    with qtbot.waitSignal(controller.synced, timeout=30_000) as synced:
+        controller.sync_now()
+    assert synced.args[0].applied == 0
+    assert len(told) == 1  # nothing new: nothing said
 
 
 def test_a_conflict_is_reviewed_by_choosing_and_the_choice_syncs(qtbot: QtBot,
