@@ -7,13 +7,15 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
 from eolcare.domain import codes
-from eolcare.domain.entities import Involvement, Person, Service, Task
+from eolcare.domain.entities import CircleMember, Involvement, Person, Service, Task
 from eolcare.domain.schema import Entity
 from eolcare.domain.values import Coded
-from eolcare.store import caseload
+from eolcare.store import accounts, caseload
 from eolcare.store.database import Store
+from eolcare.store.tables import OperationRow
 from tests.domain.factories import TODAY, full, minimal
 from tests.store.helpers import add_all, linked_record, new_id
 
@@ -374,3 +376,33 @@ def test_a_search_keeps_the_order_and_sees_every_change(
         assert caseload.person_ids(s, today=TODAY)[0] == added
         assert len(caseload.person_ids(s, flt, today=TODAY)) == caseload.count_people(
             s, flt, TODAY)
+
+
+def test_search_sees_renames_other_records_and_a_log_emptied_by_signing_out(
+        store: Store) -> None:
+    flt = caseload.CaseloadFilter(text="wil")
+    with store.writing(TODAY) as w:
+        alice = w.add(_person("Alice Wild", "active")).id
+        carl = w.add(_person("Carl Other", "active")).id
+    with store.reading() as s:
+        assert caseload.person_ids(s, flt, today=TODAY) == [alice]
+    with store.writing(TODAY) as w:  # same index row, new text
+        w.update(Person, alice, full_name="Alice Stone")
+        w.add(minimal(CircleMember, id=new_id(), person_id=carl, name="Wilf Neighbour"))
+    with store.reading() as s:
+        assert caseload.person_ids(s, flt, today=TODAY) == [carl]  # found by his circle
+        last = s.scalar(select(func.max(OperationRow.seq)))
+    with store.writing(TODAY) as w:  # signing out: records and log gone, numbers reused
+        accounts.forget_team_data(w.session)
+    wilbur = None
+    while True:
+        with store.writing(TODAY) as w:
+            made = w.add(_person("Wilbur New" if wilbur is None else "Zoe Filler", "active"))
+            wilbur = wilbur or made.id
+        with store.reading() as s:
+            if s.scalar(select(func.max(OperationRow.seq))) >= last:
+                break
+    with store.reading() as s:
+        assert s.scalar(select(func.max(OperationRow.seq))) == last  # the same number again
+        assert caseload.person_ids(s, flt, today=TODAY) == [wilbur]
+        assert caseload.count_people(s, flt, TODAY) == 1
