@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -48,7 +48,7 @@ from eolcare.domain import codes, display
 from eolcare.domain.record import PersonSummary
 from eolcare.gui import worker
 from eolcare.gui.errors import show_error
-from eolcare.gui.tr import tr
+from eolcare.gui.tr import QT_TR_NOOP, tr
 from eolcare.store import caseload as core
 from eolcare.store.database import Store
 
@@ -68,10 +68,10 @@ STAGE_COLOURS: dict[str, tuple[str, str]] = {
     "845771000000107": ("#c62828", "#ffffff"),  # D red
 }
 STAGE_SHORT: dict[str, str] = {
-    "845701000000104": "A blue",
-    "845721000000108": "B green",
-    "845751000000103": "C amber",
-    "845771000000107": "D red",
+    "845701000000104": QT_TR_NOOP("A blue"),
+    "845721000000108": QT_TR_NOOP("B green"),
+    "845751000000103": QT_TR_NOOP("C amber"),
+    "845771000000107": QT_TR_NOOP("D red"),
 }
 
 
@@ -96,7 +96,8 @@ def _name(s: PersonSummary, _today: date) -> str:
 
 
 def _stage(s: PersonSummary, _today: date) -> str:
-    return STAGE_SHORT.get(s.gsf_stage, "") if s.gsf_stage else ""
+    return tr(STAGE_SHORT[s.gsf_stage], "caseload") \
+        if s.gsf_stage in STAGE_SHORT else ""
 
 
 def _cpr(s: PersonSummary, _today: date) -> str:
@@ -117,7 +118,14 @@ def _review(s: PersonSummary, today: date) -> str:
     if due is None:
         return ""
     text = due.strftime("%d %b %Y")
-    return f"{text} \u2013 {tr('overdue', 'caseload')}" if due < today else text
+    return tr("%1 \u2013 overdue", "caseload").replace("%1", text) if due < today else text
+
+
+def _overdue_colour() -> QColor:
+    """Red that reads on the palette in use: NHS red on a light base, a lighter red on a
+    dark one (#c62828 on the dark base was 2.6:1; #ff8a80 is over 7:1)."""
+    dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    return QColor("#ff8a80" if dark else "#c62828")
 
 
 def _status(s: PersonSummary, _today: date) -> str:
@@ -125,14 +133,14 @@ def _status(s: PersonSummary, _today: date) -> str:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("name", "Name", _name),
-    Column("age", "Age", lambda s, t: _age(s.date_of_birth, t)),
-    Column("gsf_stage", "GSF stage", _stage),
-    Column("preferred_place", "Preferred place of death", _place),
-    Column("cpr_decision", "CPR", _cpr),
-    Column("next_review", "Next review", _review),
-    Column("key_worker", "Key worker", lambda s, _t: s.key_worker or ""),
-    Column("status", "Status", _status),
+    Column("name", QT_TR_NOOP("Name"), _name),
+    Column("age", QT_TR_NOOP("Age"), lambda s, t: _age(s.date_of_birth, t)),
+    Column("gsf_stage", QT_TR_NOOP("GSF stage"), _stage),
+    Column("preferred_place", QT_TR_NOOP("Preferred place of death"), _place),
+    Column("cpr_decision", QT_TR_NOOP("CPR"), _cpr),
+    Column("next_review", QT_TR_NOOP("Next review"), _review),
+    Column("key_worker", QT_TR_NOOP("Key worker"), lambda s, _t: s.key_worker or ""),
+    Column("status", QT_TR_NOOP("Status"), _status),
 )
 STAGE_COLUMN = 2
 REVIEW_COLUMN = 5
@@ -231,7 +239,7 @@ class CaseloadModel(QAbstractTableModel):
         if column == REVIEW_COLUMN and role == Qt.ItemDataRole.ForegroundRole:
             due = row.next_review
             if due is not None and due < self.today():
-                return QColor("#c62828")
+                return _overdue_colour()
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -403,11 +411,11 @@ def _read_page(session: Any, ids: list[str], today: date) -> list[PersonSummary 
 
 
 _STATUS_CHOICES: tuple[tuple[str, CaseloadFilter], ...] = (
-    ("On the caseload", CaseloadFilter()),
-    ("Active", CaseloadFilter(statuses=frozenset({"active"}))),
-    ("Died", CaseloadFilter(statuses=frozenset({"died"}))),
-    ("Discharged", CaseloadFilter(statuses=frozenset({"discharged"}))),
-    ("Everyone", CaseloadFilter(include_ended=True)),
+    (QT_TR_NOOP("On the caseload"), CaseloadFilter()),
+    (QT_TR_NOOP("Active"), CaseloadFilter(statuses=frozenset({"active"}))),
+    (QT_TR_NOOP("Died"), CaseloadFilter(statuses=frozenset({"died"}))),
+    (QT_TR_NOOP("Discharged"), CaseloadFilter(statuses=frozenset({"discharged"}))),
+    (QT_TR_NOOP("Everyone"), CaseloadFilter(include_ended=True)),
 )
 
 
@@ -459,7 +467,7 @@ class CaseloadWidget(QWidget):
         self.stage.setAccessibleName(tr("GSF stage", "caseload"))
         self.stage.addItem(tr("Any stage", "caseload"), "")
         for code in codes.GSF_STAGE:
-            self.stage.addItem(STAGE_SHORT[code.code], code.code)
+            self.stage.addItem(tr(STAGE_SHORT[code.code], "caseload"), code.code)
         stage_label = QLabel(tr("S&tage:", "caseload"))
         stage_label.setBuddy(self.stage)
 

@@ -144,7 +144,7 @@ class DashboardWidget(QWidget):
         self.stage_buttons: dict[str, QPushButton] = {}
         for code in (c.code for c in codes.GSF_STAGE):
             self.stage_buttons[code] = self.stage_tile.add_button(
-                STAGE_SHORT[code], f"showStage_{code}",
+                tr(STAGE_SHORT[code], "dashboard"), f"showStage_{code}",
                 partial(self.open_list.emit, CaseloadFilter(gsf_stages=frozenset({code}))))
 
         self.attention_tile = Tile(tr("Needs attention", "dashboard"), "attentionTile")
@@ -288,7 +288,8 @@ class DashboardWidget(QWidget):
 
     def _draw_stages(self, f: Dashboard, pal: QPalette) -> None:
         stages = [code for code, _ in f.by_stage]
-        labels = [STAGE_SHORT[c] if c else tr("Not staged", "dashboard") for c in stages]
+        labels = [tr(STAGE_SHORT[c], "dashboard") if c else tr("Not staged", "dashboard")
+                  for c in stages]
         values = [n for _, n in f.by_stage]
         colours = [STAGE_COLOURS[c][0] if c else _NOT_STAGED_COLOUR for c in stages]
         self._bar_chart(self.stage_chart, labels, values, colours=colours, pal=pal,

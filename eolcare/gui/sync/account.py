@@ -321,5 +321,5 @@ class AccountWidget(QWidget):
 
 def _share_question(count: int, team: str) -> str:
     return (tr("%n change(s) already made on this laptop will be shared with the team",
-               CONTEXT, n=count) + f" {team!r}, "
+               "AccountScreen", n=count) + f" {team!r}, "
             + tr("so every member will see those records. Go on?", CONTEXT))

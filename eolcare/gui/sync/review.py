@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from eolcare.domain import display
 from eolcare.gui.errors import show_error
 from eolcare.gui.tr import tr
 from eolcare.gui.worker import Runner
@@ -80,8 +81,8 @@ class ConflictReviewWidget(QWidget):
         self.conflicts = conflicts
         self.list.clear()
         for c in conflicts:
-            self.list.addItem(QListWidgetItem(f"{c.person_name or tr('(no person)', CONTEXT)}"
-                                              f" - {c.label}"))
+            who = c.person_name or tr("(no person)", CONTEXT)
+            self.list.addItem(QListWidgetItem(f"{who} - {c.label}"))
         self.values.clear()
         self.keep.setEnabled(False)
         self.heading.setText(tr("Nothing needs review.", CONTEXT) if not conflicts
@@ -97,7 +98,7 @@ class ConflictReviewWidget(QWidget):
                                 "you choose one.", CONTEXT).replace("%1", c.label))
         for v in c.values:
             now = tr(" (shown now)", CONTEXT) if v.current else ""
-            self.values.addItem(f"{v.text}{now} - {v.author}, {v.at.astimezone():%d %b %Y %H:%M}")
+            self.values.addItem(f"{v.text}{now} - {v.author}, {display.format_moment(v.at)}")
         if not c.values:
             self.values.addItem(tr("Looked at: mark as reviewed", CONTEXT))
 

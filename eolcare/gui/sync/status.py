@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from eolcare.gui.tr import tr
+from eolcare.gui.tr import QT_TR_NOOP, tr
 from eolcare.sync import teams
 
 CONTEXT = "SyncStatus"
@@ -22,10 +22,10 @@ class SyncStatusWidget(QWidget):
         self.review_label = QLabel(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for label, name in ((self.online_label, "Connection"),
-                            (self.last_label, "Last synced"),
-                            (self.waiting_label, "Changes waiting"),
-                            (self.review_label, "Records needing review")):
+        for label, name in ((self.online_label, QT_TR_NOOP("Connection")),
+                            (self.last_label, QT_TR_NOOP("Last synced")),
+                            (self.waiting_label, QT_TR_NOOP("Changes waiting")),
+                            (self.review_label, QT_TR_NOOP("Records needing review"))):
             label.setAccessibleName(tr(name, CONTEXT))
             layout.addWidget(label)
         self.online: bool | None = None
@@ -68,5 +68,5 @@ class SyncStatusWidget(QWidget):
         when = f"{st.last_synced.astimezone():%d %b %H:%M}" if st.last_synced else ""
         self.last_label.setText(tr("Last synced %1", CONTEXT).replace("%1", when)
                                 if when else tr("Never synced", CONTEXT))
-        self.waiting_label.setText(tr("%n change(s) waiting", CONTEXT, n=st.waiting))
-        self.review_label.setText(tr("%n record(s) need review", CONTEXT, n=st.needing_review))
+        self.waiting_label.setText(tr("%n change(s) waiting", "SyncStatus", n=st.waiting))
+        self.review_label.setText(tr("%n record(s) need review", "SyncStatus", n=st.needing_review))

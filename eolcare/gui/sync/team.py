@@ -51,7 +51,10 @@ class TeamWidget(QWidget):
         self.remove_button = QPushButton(tr("&Remove from the team", CONTEXT), self)
         self.username = QLineEdit(self)
         self.role = QComboBox(self)
-        self.role.addItems(["member", "viewer", "admin"])
+        for role, shown in (("member", tr("member: reads and edits", "TeamScreen")),
+                            ("viewer", tr("viewer: reads only", "TeamScreen")),
+                            ("admin", tr("admin: also invites and removes", "TeamScreen"))):
+            self.role.addItem(shown, role)
         self.look_up = QPushButton(tr("&Look up", CONTEXT), self)
         self.fingerprint = QLabel(self)
         self.fingerprint.setAccessibleName(tr("Fingerprint to compare", CONTEXT))
@@ -168,11 +171,11 @@ class TeamWidget(QWidget):
         self.confirm_invite.setEnabled(False)
 
     def invite(self) -> Runner | None:
-        invitee, role = self.invitee, self.role.currentText()
+        invitee, role = self.invitee, self.role.currentData()
         if invitee is None:
             return None
         self.confirm_invite.setEnabled(False)
-        return self._run(lambda: teams.invite(self.store, invitee, role),  # type: ignore[arg-type]
+        return self._run(lambda: teams.invite(self.store, invitee, role),
                          self._invited, writes=False, what="invite")
 
     def _invited(self, _: object) -> None:
@@ -187,7 +190,7 @@ class TeamWidget(QWidget):
             self.accept_button.setEnabled(False)
             return
         share = tr("%n change(s) already on this laptop will be shared with the team.",
-                   CONTEXT, n=self.to_share) if self.to_share else ""
+                   "TeamScreen", n=self.to_share) if self.to_share else ""
         self.fingerprint.setText(
             tr("The admin who invited you must read you the same digits:", CONTEXT)
             + f"\n{self.offers[row].fingerprint}\n{share}")

@@ -4,6 +4,22 @@
 <context>
     <name></name>
     <message>
+        <source>A blue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B green</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C amber</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D red</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Not recorded</source>
         <comment>caseload</comment>
         <translation type="unfinished"></translation>
@@ -19,8 +35,65 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 – overdue</source>
+        <comment>caseload</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GSF stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preferred place of death</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Needs review: two values of a field were recorded at the same time; open the record to choose.</source>
         <comment>caseload</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the caseload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Died</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discharged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1308,6 +1381,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>(no person)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Nothing needs review.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1321,6 +1398,18 @@
     </message>
     <message>
         <source>Looked at: mark as reviewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last synced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes waiting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1355,13 +1444,19 @@
         <source>Never synced</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n change(s) waiting</source>
-        <translation type="unfinished"></translation>
+        <comment>SyncStatus</comment>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n record(s) need review</source>
-        <translation type="unfinished"></translation>
+        <comment>SyncStatus</comment>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>Team members</source>
@@ -1369,6 +1464,21 @@
     </message>
     <message>
         <source>&amp;Remove from the team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member: reads and edits</source>
+        <comment>TeamScreen</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>viewer: reads only</source>
+        <comment>TeamScreen</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admin: also invites and removes</source>
+        <comment>TeamScreen</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1390,6 +1500,13 @@
     <message>
         <source>The admin read the same digits: &amp;join</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) already on this laptop will be shared with the team.</source>
+        <comment>TeamScreen</comment>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>Sign in to a team server</source>
@@ -1551,9 +1668,12 @@
         <source>Signed out; the team&apos;s records were removed from this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n change(s) already made on this laptop will be shared with the team</source>
-        <translation type="unfinished"></translation>
+        <comment>AccountScreen</comment>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>so every member will see those records. Go on?</source>
@@ -1589,10 +1709,6 @@
     </message>
     <message>
         <source>Invited. They join from their own team screen.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%n change(s) already on this laptop will be shared with the team.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
