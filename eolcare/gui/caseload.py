@@ -183,6 +183,7 @@ class CaseloadModel(QAbstractTableModel):
         #: set when the ids change, so page reads still queued for the old ones skip
         self._outdated = threading.Event()
         self._pending: worker.Runner | None = None
+        self._preparing: worker.Runner | None = None
         self.loading = False
 
     # -- Qt's model interface ---------------------------------------------------------
@@ -390,6 +391,24 @@ class CaseloadModel(QAbstractTableModel):
             self._keep(page, rows)
         self.endResetModel()
         self.reloaded.emit(len(ids))
+        if not self.filter.text:
+            self._prepare_search()
+
+    def _prepare_search(self) -> None:
+        """Read what a search needs on a reader, after the rows: the first keystroke
+        after opening (or after an edit) then waits on nothing (0.1-0.5 s otherwise)."""
+        if self._preparing is not None and self._preparing.running:
+            return
+        store = self.store
+
+        def prepare() -> None:
+            with store.reading() as s:
+                core.prepare_search(s)
+
+        self._preparing = worker.Runner(prepare, what="search ready", priority=-1)
+        self._preparing.failed.connect(lambda exc: log.warning(
+            "the search could not be prepared: %s", type(exc).__name__))  # it reads on use
+        self._preparing.start()
 
     def forget_rows(self, person_ids: list[str] | None = None) -> None:
         """Drop cached rows (after an edit) so they are read again: the view keeps

@@ -258,9 +258,15 @@ _CACHE_LOCK = threading.Lock()  #: guards both caches below (readers run on thre
 
 #: ``search_doc``'s rowid -> person id (a list indexed by rowid, None for no one: twice
 #: as fast to map through as a dict), by :func:`_generation`: read again (about
-#: 100,000 rows for 20,000 people, ~60 ms) only after the records changed.
+#: 250,000 rows for 20,000 people, ~0.1 s) only after the records changed.
 _DOC_PEOPLE: OrderedDict[tuple[Any, ...], list[str | None]] = OrderedDict()
 _DOC_PEOPLE_KEPT = 2
+
+
+def prepare_search(session: Session) -> None:
+    """Read what a search needs once, ahead of the first keystroke (a window calls it
+    on a reader thread after the caseload is shown or changed)."""
+    _doc_people(session)
 
 
 def _doc_people(session: Session) -> list[str | None]:
@@ -268,11 +274,14 @@ def _doc_people(session: Session) -> list[str | None]:
     with _CACHE_LOCK:
         found = _DOC_PEOPLE.get(key)
     if found is None:
-        rows = session.execute(text(
-            "SELECT rowid, person_id FROM search_doc ORDER BY rowid")).all()
-        found = [None] * ((rows[-1][0] if rows else 0) + 1)
-        for rowid, person in rows:  # in rowid order: the last is the largest
-            found[rowid] = person
+        # one string, as the matches are: 250,000 rows as Python rows took 0.5 s, this 0.1 s
+        pairs = (session.scalar(text(
+            "SELECT group_concat(rowid || ' ' || ifnull(person_id, '-'), ' ') FROM search_doc"))
+            or "").split()
+        rowids = list(map(int, pairs[0::2]))
+        found = [None] * (max(rowids, default=0) + 1)
+        for rowid, person in zip(rowids, pairs[1::2], strict=True):
+            found[rowid] = None if person == "-" else person
         with _CACHE_LOCK:
             _DOC_PEOPLE[key] = found
             while len(_DOC_PEOPLE) > _DOC_PEOPLE_KEPT:

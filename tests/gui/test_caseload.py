@@ -197,3 +197,13 @@ def test_closing_while_searches_and_pages_are_on_their_way_is_safe(
     assert worker.wait_for_all(10_000)
     qtbot.wait(20)  # every queued result delivered, to no one
     assert not worker._alive
+
+
+def test_what_a_search_needs_is_read_ahead_of_the_first_keystroke(
+        qtbot: QtBot, demo_store: Store) -> None:
+    core._DOC_PEOPLE.clear()
+    widget = _widget(qtbot, demo_store)
+    with demo_store.reading() as s:
+        generation = core._generation(s)
+    qtbot.waitUntil(lambda: generation in core._DOC_PEOPLE, timeout=10_000)
+    assert widget.model.filter.text == ""  # read while nothing was searched yet
