@@ -184,6 +184,7 @@ class CaseloadModel(QAbstractTableModel):
         self._outdated = threading.Event()
         self._pending: worker.Runner | None = None
         self._preparing: worker.Runner | None = None
+        self._shown_once = False
         self.loading = False
 
     # -- Qt's model interface ---------------------------------------------------------
@@ -355,11 +356,17 @@ class CaseloadModel(QAbstractTableModel):
             self._pending.cancel()
         flt, key, descending, today = self.filter, self.sort_key, self.descending, self.today()
         store = self.store
+        # the first load (at unlock) is usable when a search is too: a keystroke straight
+        # after would otherwise wait for the search to be prepared (0.25 s at 20,000)
+        prepare = not self._shown_once and not flt.text
 
         def query() -> tuple[list[str], dict[int, list[PersonSummary | None]]]:
             with store.reading() as s:  # the ids and the first page in one read
                 ids = core.person_ids(s, flt, key, descending, today)
-                return ids, {0: _read_page(s, ids[:PAGE], today)} if ids else {}
+                first = {0: _read_page(s, ids[:PAGE], today)} if ids else {}
+                if prepare:
+                    core.prepare_search(s)
+                return ids, first
 
         # before any page read ahead still queued: a search waits on nothing
         runner = worker.Runner(query, what="caseload ids", priority=1)
@@ -380,6 +387,7 @@ class CaseloadModel(QAbstractTableModel):
     def _swap_in(self, result: tuple[list[str], dict[int, list[PersonSummary | None]]]
                  ) -> None:
         ids, first = result
+        self._shown_once = True
         self.beginResetModel()
         self._new_generation()
         self._ids = ids
