@@ -425,7 +425,6 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(settings.idle_minutes())
         runner = self.workspace.caseload.apply_filter()
         runner.finished.connect(lambda _ids: self.ready.emit())
-        runner.finished.connect(lambda _ids: worker.keep_long_lived())
         if self.sync_enabled:
             self.team_sync = TeamSync(self, store, self.add_status_widget,
                                       records_changed=self._records_changed)

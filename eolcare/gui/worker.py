@@ -146,22 +146,6 @@ class _Dispatcher(QObject):
             runner._on_end(how, payload)
 
 
-def keep_long_lived() -> None:
-    """Once the window is up: collect, then move what is alive (modules, classes, Qt
-    wrappers, the open caseload) out of the collector's sight (``gc.freeze``), so a
-    full collection on the GUI thread looks only at what came since - during a large
-    sync those took 20-50 ms, the window's longest stalls. Called once per process:
-    cyclic garbage made of objects alive now is never collected (a bounded cost)."""
-    global _frozen  # noqa: PLW0603 - once per process
-    if not _frozen:
-        _frozen = True
-        gc.collect()
-        gc.freeze()
-
-
-_frozen = False
-
-
 def collect_garbage() -> None:
     """Collect cycles on the GUI thread as Python's thresholds would have (the youngest
     generation often, the oldest seldom)."""
