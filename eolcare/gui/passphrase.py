@@ -85,9 +85,11 @@ class ChangePassphraseDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("When this profile is signed in to a team server, your "
-                                   "account's passphrase changes with it; that needs the "
-                                   "server to be reachable.", CONTEXT), self))
+        intro = QLabel(tr("When this profile is signed in to a team server, your account's "
+                          "passphrase changes with it; that needs the server to be "
+                          "reachable.", CONTEXT), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)

@@ -87,7 +87,11 @@ class AccountWidget(QWidget):
         form.addRow(tr("Server &address", CONTEXT), self.server)
         form.addRow(tr("C&A bundle", CONTEXT), ca_row)
         form.addRow(tr("&User name", CONTEXT), self.username)
-        form.addRow(tr("&Passphrase", CONTEXT), self.passphrase)
+        form.addRow(tr("This profile's &passphrase", CONTEXT), self.passphrase)
+        same = QLabel(tr("Your account uses the passphrase that unlocks this profile. It "
+                         "never leaves this computer.", CONTEXT), self.sign_in_box)
+        same.setWordWrap(True)
+        form.addRow("", same)
         buttons = QHBoxLayout()
         buttons.addWidget(self.register_button)
         buttons.addWidget(self.login_button)

@@ -1561,7 +1561,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Passphrase</source>
+        <source>This profile&apos;s &amp;passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your account uses the passphrase that unlocks this profile. It never leaves this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
