@@ -36,6 +36,7 @@ import gc
 import itertools
 import logging
 import threading
+import time
 import traceback
 import types
 from collections.abc import Callable
@@ -67,6 +68,8 @@ _outcomes_lock = threading.Lock()
 _tokens = itertools.count(1)
 _dispatcher: _Dispatcher | None = None
 _COLLECT_EVERY_MS = 100
+#: Runners on the writer started and not yet ended (read on the GUI thread only).
+_writing = 0
 
 
 def reader_pool() -> QThreadPool:
@@ -146,13 +149,27 @@ class _Dispatcher(QObject):
             runner._on_end(how, payload)
 
 
+#: A full collection waits while the writer works (a large sync keeps hundreds of
+#: thousands of objects alive: one took 20-50 ms on the GUI thread, the window's longest
+#: stalls), but never longer than this.
+_FULL_COLLECTION_AT_LEAST_EVERY_S = 60.0
+_last_full = time.monotonic()
+
+
 def collect_garbage() -> None:
     """Collect cycles on the GUI thread as Python's thresholds would have (the youngest
-    generation often, the oldest seldom)."""
+    generation often, the oldest seldom; the oldest not while the writer works)."""
+    global _last_full  # noqa: PLW0603 - the GUI thread's own clock
     thresholds, counts = gc.get_threshold(), gc.get_count()
     for generation in (2, 1, 0):
         if counts[generation] > thresholds[generation]:
-            gc.collect(generation)
+            now = time.monotonic()
+            wait = generation == 2 and _writing > 0 and \
+                now - _last_full < _FULL_COLLECTION_AT_LEAST_EVERY_S
+            chosen = 1 if wait else generation
+            gc.collect(chosen)
+            if chosen == 2:
+                _last_full = now
             return
 
 
@@ -250,7 +267,10 @@ class Runner(QObject):
         """Queue the task; returns self so ``Runner(...).start()`` reads well."""
         if self.running or self._task is None:
             raise RuntimeError("this Runner is already running")
+        global _writing  # noqa: PLW0603 - GUI thread only
         self.running = True
+        if self.writes:
+            _writing += 1
         token = next(_tokens)
         _alive[token] = self
         work = _Task(token, self._task, self._stop, self.what, _the_dispatcher())
@@ -275,7 +295,10 @@ class Runner(QObject):
             self.progress.emit(done, total, what)
 
     def _on_end(self, how: str, payload: object) -> None:
+        global _writing  # noqa: PLW0603 - GUI thread only
         self.running = False
+        if self.writes:
+            _writing -= 1
         self._task = None  # let go of the closure here, on the GUI thread
         if how == "finished" and self._stop.is_set():
             how = "cancelled"  # asked to stop while the last step ran: drop it

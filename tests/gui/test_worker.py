@@ -214,3 +214,35 @@ def test_cycles_are_collected_on_the_gui_thread_only(qtbot: QtBot) -> None:
         Runner(lambda: [[i] for i in range(50_000)]).start()
     qtbot.waitUntil(lambda: len(freed_on) == 200, timeout=10_000)
     assert set(freed_on) == {gui}
+
+
+def test_a_full_collection_waits_while_the_writer_works(qtbot: QtBot) -> None:
+    collected: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collected.append(info["generation"])
+
+    def due_and_collect() -> int:
+        gc.collect()  # counts back to 0, then make the oldest generation due
+        for _ in range(4):
+            gc.collect(1)
+        collected.clear()
+        worker.collect_garbage()
+        return collected[-1]
+
+    release = threading.Event()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(700, 10, 2)
+    gc.callbacks.append(seen)
+    try:
+        assert due_and_collect() == 2  # nothing on the writer: as Python would
+        runner = Runner(release.wait, writes=True, what="long write").start()
+        assert due_and_collect() == 1  # the writer works: the full collection waits
+        with qtbot.waitSignal(runner.ended, timeout=10_000):
+            release.set()
+        assert due_and_collect() == 2
+    finally:
+        release.set()
+        gc.callbacks.remove(seen)
+        gc.set_threshold(*thresholds)
