@@ -51,12 +51,18 @@ def p95(samples: Sequence[float]) -> float:
     return statistics.quantiles(samples, n=20, method="inclusive")[18] * 1000
 
 
-def rss_mb() -> float:
+def status_mb(field: str = "VmRSS") -> float:
+    """A memory figure of this process from ``/proc/self/status`` (VmRSS: resident now,
+    VmHWM: the peak), in MB; NaN where there is no /proc."""
     with Path("/proc/self/status").open() as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def rss_mb() -> float:
+    return status_mb("VmRSS")
 
 
 def ensure_profile(home: Path, people: int) -> None:

@@ -24,11 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def peak_mb() -> float:
-    with Path("/proc/self/status").open() as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+    from gui_bench import status_mb  # the same reading of /proc/self/status
+
+    return status_mb("VmHWM")
 
 
 def floor(people: int) -> float:
