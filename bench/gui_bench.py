@@ -170,7 +170,76 @@ def scroll_end_to_end(app: Any, table: Any) -> list[float]:
 # -- eolcare -------------------------------------------------------------------------------
 
 
-def measure(people: int, home: Path) -> list[tuple[str, str, str, str, str]]:
+#: ``--breakdown``: the GUI thread's CPU time when the keystroke was made
+_KEY_CPU = [0.0]
+
+
+def _instrument(model: Any) -> list[tuple[str, float]]:
+    """``--breakdown``: timestamps of each step of a search answer: the query and its
+    first rows on the reader thread, the task's end, the GUI thread's CPU time used
+    since the keystroke (low beside a late reset: it was waiting for Python's lock or
+    a core, not working), the model's reset, any cycle collection (the collector runs
+    on the GUI thread), and tasks started or ended meanwhile."""
+    from PySide6.QtCore import Qt
+
+    from eolcare.gui import caseload as gui_caseload
+    from eolcare.gui import worker
+    from eolcare.store import caseload as core
+
+    marks: list[tuple[str, float]] = []
+    person_ids, read_page, start = core.person_ids, gui_caseload._read_page, \
+        worker.Runner.start
+
+    def timed_ids(*args: Any, **kwargs: Any) -> Any:
+        marks.append(("ids from", time.perf_counter()))
+        try:
+            return person_ids(*args, **kwargs)
+        finally:
+            marks.append(("ids to", time.perf_counter()))
+
+    def timed_page(*args: Any, **kwargs: Any) -> Any:
+        marks.append(("rows from", time.perf_counter()))
+        try:
+            return read_page(*args, **kwargs)
+        finally:
+            marks.append(("rows to", time.perf_counter()))
+
+    def started(runner: Any) -> Any:
+        marks.append((f"start {runner.what or '?'}", time.perf_counter()))
+        return start(runner)
+
+    def ended(token: int) -> None:  # on the task's thread (a direct connection)
+        runner = worker._alive.get(token)  # gone: the GUI thread took the end first
+        marks.append((f"end {runner.what if runner is not None else '(seen late)'}",
+                      time.perf_counter()))
+
+    setattr(core, "person_ids", timed_ids)  # noqa: B010 - the bench's own timing
+    setattr(gui_caseload, "_read_page", timed_page)  # noqa: B010
+    setattr(worker.Runner, "start", started)  # noqa: B010
+    worker._the_dispatcher().ended.connect(ended, Qt.ConnectionType.DirectConnection)
+    model.modelAboutToBeReset.connect(lambda: marks.append(
+        (f"(GUI cpu {(time.thread_time() - _KEY_CPU[0]) * 1000:.1f})", time.perf_counter())))
+    for signal, name in ((model.modelAboutToBeReset, "reset from"),
+                         (model.modelReset, "reset to"),
+                         (model.settled, "settled")):
+        signal.connect(lambda *_a, n=name: marks.append((n, time.perf_counter())))
+    gc.callbacks.append(lambda phase, info: marks.append(
+        (f"gc{info['generation']} {'from' if phase == 'start' else 'to'}",
+         time.perf_counter())))
+    return marks
+
+
+def _print_breakdown(prefix: str, rows: int, t0: float, answered: float,
+                     marks: list[tuple[str, float]]) -> None:
+    """One line a keystroke: each mark in ms after the keystroke, then "painted"."""
+    steps = ", ".join(f"{name} {(at - t0) * 1000:.1f}" for name, at in marks if at >= t0)
+    marks.clear()
+    print(f"  {prefix!r:16} {rows:6,} rows  answered {answered * 1000:5.1f}:  {steps}, "
+          f"painted {answered * 1000:.1f}", file=sys.stderr)
+
+
+def measure(people: int, home: Path, breakdown: bool = False
+            ) -> list[tuple[str, str, str, str, str]]:
     ensure_profile(home, people)
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication
@@ -219,11 +288,14 @@ def measure(people: int, home: Path) -> list[tuple[str, str, str, str, str]]:
     key_samples, answer_samples, floor_search = [], [], []
     from eolcare.gui.caseload import PAGE, search_text
 
+    marks = _instrument(widget.model) if breakdown else None
+
     for text in SEARCHES:
         for i in range(1, len(text) + 1):
             prefix = text[:i]
             # answered: from the keystroke to the table painted with its result (no fixed
             # delay: the search starts on the next turn of the event loop)
+            _KEY_CPU[0] = time.thread_time()
             t0 = time.perf_counter()
             widget.search.setText(prefix)  # what a keystroke does on the GUI thread
             key_samples.append(time.perf_counter() - t0)
@@ -232,6 +304,9 @@ def measure(people: int, home: Path) -> list[tuple[str, str, str, str, str]]:
                      and not widget.model.loading)
             widget.table.viewport().repaint()
             answer_samples.append(time.perf_counter() - t0)
+            if marks is not None:
+                _print_breakdown(prefix, widget.model.rowCount(), t0, answer_samples[-1],
+                                 marks)
             flt = caseload.CaseloadFilter(text=wanted)
             with store.reading() as s:  # the floor: the same reads, no window
                 t0 = time.perf_counter()
@@ -326,8 +401,10 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--home", type=Path,
                         default=Path(tempfile.gettempdir()) / "eolcare-gui-bench")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="print where each search keystroke's time goes (stderr)")
     args = parser.parse_args()
-    rows = measure(args.people, args.home / str(args.people))
+    rows = measure(args.people, args.home / str(args.people), args.breakdown)
     headers = ("figure", "floor (bare PySide6 / core)", "eolcare", "ratio", "target")
     widths = [max(len(r[i]) for r in (*rows, headers)) for i in range(5)]
     print(f"{args.people:,} people (demo); QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}")

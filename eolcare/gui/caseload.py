@@ -178,6 +178,11 @@ class CaseloadModel(QAbstractTableModel):
         #: each shown row's column texts, with the summary they were made from
         self._texts: dict[int, tuple[PersonSummary, tuple[str, ...]]] = {}
         self._fetching: set[int] = set()
+        #: pages holding only their first rows (read with the ids, as many as the table
+        #: shows): the rest is read when first asked for
+        self._partial: set[int] = set()
+        #: how many rows the table shows: a reload reads that many with the ids
+        self.rows_shown: Callable[[], int] = lambda: PAGE
         #: bumped whenever the ids change: pages read for older ids are dropped
         self._generation = 0
         #: set when the ids change, so page reads still queued for the old ones skip
@@ -266,7 +271,7 @@ class CaseloadModel(QAbstractTableModel):
         callers off the paint path; the view's ``data()`` never waits)."""
         page = row // PAGE
         rows = self._pages.get(page)
-        if rows is None:
+        if rows is None or (page in self._partial and row - page * PAGE >= len(rows)):
             with self.store.reading() as s:
                 rows = _read_page(s, self._page_ids(page), self.today())
             self._keep(page, rows)
@@ -278,6 +283,11 @@ class CaseloadModel(QAbstractTableModel):
         pages around it) is asked for on a reader thread."""
         page = row // PAGE
         rows = self._pages.get(page)
+        if rows is not None and page in self._partial and row - page * PAGE >= len(rows):
+            # past the rows read with the ids: the whole page is read now, those shown
+            self._partial.discard(page)
+            self._stale[page] = self._pages.pop(page)
+            rows = None
         if rows is None:
             self._fetch(range(page - _AHEAD, page + _AHEAD + 1))
             rows = self._stale.get(page)
@@ -299,8 +309,11 @@ class CaseloadModel(QAbstractTableModel):
         self._pages[page] = rows
         self._pages.move_to_end(page)
         self._stale.pop(page, None)
+        self._partial.discard(page)
+        if len(rows) < len(self._page_ids(page)):
+            self._partial.add(page)
         while len(self._pages) > _PAGES_KEPT:
-            self._pages.popitem(last=False)
+            self._partial.discard(self._pages.popitem(last=False)[0])
 
     def _fetch(self, pages: Iterable[int]) -> None:
         """Read the pages not in (nor on their way) in one task on a reader thread."""
@@ -356,6 +369,9 @@ class CaseloadModel(QAbstractTableModel):
             self._pending.cancel()
         flt, key, descending, today = self.filter, self.sort_key, self.descending, self.today()
         store = self.store
+        # only the rows the table shows come with the ids (a search's first paint: 100
+        # rows took twice as long to read as the 30-40 shown); the rest when scrolled to
+        first_rows = min(PAGE, max(1, self.rows_shown()))
         # the first load (at unlock) is usable when a search is too: a keystroke straight
         # after would otherwise wait for the search to be prepared (0.25 s at 20,000)
         prepare = not self._shown_once and not flt.text
@@ -363,7 +379,7 @@ class CaseloadModel(QAbstractTableModel):
         def query() -> tuple[list[str], dict[int, list[PersonSummary | None]]]:
             with store.reading() as s:  # the ids and the first page in one read
                 ids = core.person_ids(s, flt, key, descending, today)
-                first = {0: _read_page(s, ids[:PAGE], today)} if ids else {}
+                first = {0: _read_page(s, ids[:first_rows], today)} if ids else {}
                 if prepare:
                     core.prepare_search(s)
                 return ids, first
@@ -395,6 +411,7 @@ class CaseloadModel(QAbstractTableModel):
         self._pages.clear()
         self._stale.clear()
         self._fetching.clear()
+        self._partial.clear()
         for page, rows in first.items():
             self._keep(page, rows)
         self.endResetModel()
@@ -424,6 +441,7 @@ class CaseloadModel(QAbstractTableModel):
         self._stale.update(self._pages)
         self._pages.clear()
         self._fetching.clear()
+        self._partial.clear()
         self._new_generation()  # pages on their way hold the old rows
         if self._ids:
             self.dataChanged.emit(self.index(0, 0),
@@ -544,6 +562,11 @@ class CaseloadWidget(QWidget):
         header.setStretchLastSection(True)
         for column, width in enumerate((220, 44, 84, 200, 100, 150, 140, 80)):
             self.table.setColumnWidth(column, width)
+        # after a reset, lay the rows out (the scroll bar's new range) at once: left to the
+        # first paint, the range changed during it and the whole table was painted twice
+        # (~9 ms each at 20,000 people; the second one in the next keystroke's time)
+        self.model.modelReset.connect(self.table.doItemsLayout)
+        self.model.rows_shown = self._rows_shown
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         table_label = QLabel(tr("&People:", "caseload"))
@@ -642,6 +665,13 @@ class CaseloadWidget(QWidget):
     def _search_waiting(self) -> None:
         if self._typed_while_loading:
             self._search_typed()
+
+    def _rows_shown(self) -> int:
+        """How many rows a reload reads with the ids: the table's height in rows and a
+        few more, at least 40 (before the first layout the height is not known yet)."""
+        height = self.table.viewport().height() if self.table.isVisible() else 0
+        rows = height // max(1, self.table.verticalHeader().defaultSectionSize())
+        return max(40, rows + 5)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -424,11 +424,15 @@ class MainWindow(QMainWindow):
         self._set_workspace_actions(True)
         self.idle.set_minutes(settings.idle_minutes())
         runner = self.workspace.caseload.apply_filter()
-        runner.finished.connect(lambda _ids: self.ready.emit())
+        runner.finished.connect(self._workspace_ready)
         if self.sync_enabled:
             self.team_sync = TeamSync(self, store, self.add_status_widget,
                                       records_changed=self._records_changed)
         self.workspace.caseload.table.setFocus()
+
+    def _workspace_ready(self, _ids: object = None) -> None:
+        worker.freeze_long_lived()
+        self.ready.emit()
 
     # -- navigation -----------------------------------------------------------------
 

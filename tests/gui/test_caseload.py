@@ -59,6 +59,49 @@ def test_rows_are_fetched_a_page_at_a_time(qtbot: QtBot, demo_store: Store) -> N
     assert sorted(model._pages) == [0, 1]
 
 
+def test_a_reload_reads_only_the_rows_shown_with_the_ids(qtbot: QtBot,
+                                                         demo_store: Store) -> None:
+    with demo_store.writing(DEMO_TODAY) as w:
+        for i in range(PAGE + 30):
+            w.add(Person(full_name=f"Zz Shown {i:03d}"))
+    model = CaseloadModel(demo_store, lambda: DEMO_TODAY)
+    model.rows_shown = lambda: 12
+    model.filter = core.CaseloadFilter(text="Shown")
+    with qtbot.waitSignal(model.reloaded):
+        model.reload()
+    assert len(model._pages[0]) == 12  # what the first paint needs, nothing more
+    assert model.data(model.index(11, 0)) == "Zz Shown 011"
+    # a row past them: a placeholder, and its whole page (and the next) read off the GUI
+    # thread; the rows already in stay shown meanwhile
+    with qtbot.waitSignal(model.dataChanged):
+        assert model.data(model.index(12, 0)) == LOADING
+        assert model.data(model.index(11, 0)) == "Zz Shown 011"
+    qtbot.waitUntil(lambda: not model._fetching, timeout=5000)
+    assert len(model._pages[0]) == PAGE
+    assert [model.data(model.index(r, 0)) for r in (12, PAGE - 1, PAGE + 29)] == \
+        ["Zz Shown 012", f"Zz Shown {PAGE - 1:03d}", f"Zz Shown {PAGE + 29:03d}"]
+    # off the paint path, a row past the first ones is read there and then
+    model.rows_shown = lambda: 5
+    with qtbot.waitSignal(model.reloaded):
+        model.reload()
+    assert model.summary(50).full_name == "Zz Shown 050"  # type: ignore[union-attr]
+
+
+def test_the_table_reads_its_own_height_of_rows_with_a_search(qtbot: QtBot,
+                                                               demo_store: Store) -> None:
+    widget = _widget(qtbot, demo_store)
+    widget.resize(900, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    shown = widget.table.viewport().height() // widget.table.verticalHeader() \
+        .defaultSectionSize()
+    assert widget.model.rows_shown() >= max(40, shown)
+    widget.resize(900, 3000)
+    qtbot.waitUntil(lambda: widget.table.viewport().height() > 2000)
+    assert widget.model.rows_shown() > widget.table.viewport().height() // \
+        widget.table.verticalHeader().defaultSectionSize()
+
+
 def test_showing_rows_never_reads_the_database_on_the_gui_thread(
         qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     with demo_store.writing(DEMO_TODAY) as w:
