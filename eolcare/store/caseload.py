@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 
 from eolcare.domain import codes
@@ -359,6 +360,11 @@ _ORDERED: OrderedDict[tuple[Any, ...], tuple[str, ...]] = OrderedDict()
 _ORDERED_KEPT = 4
 
 
+def _ordered_query(flt: CaseloadFilter, order: list[ColumnElement[Any]],
+                   today: date) -> Select[tuple[str]]:
+    return select(PEOPLE.c.id).where(*_where(flt, today)).order_by(*order)
+
+
 @overload
 def _ordered(session: Session, flt: CaseloadFilter, sort: str, descending: bool, *,
              order: list[ColumnElement[Any]], today: date,
@@ -376,16 +382,15 @@ def _ordered(session: Session, flt: CaseloadFilter, sort: str, descending: bool,
              kept_only: bool = False) -> tuple[str, ...] | None:
     """The ordered ids of ``flt``, kept between calls when it has no search text;
     ``kept_only``: None unless they are kept already."""
-    query = select(PEOPLE.c.id).where(*_where(flt, today)).order_by(*order)
     if flt.text:
-        return None if kept_only else tuple(session.scalars(query))
+        return None if kept_only else tuple(session.scalars(_ordered_query(flt, order, today)))
     key = (*_generation(session), flt, sort, descending, today)
     with _CACHE_LOCK:
         found = _ORDERED.get(key)
     if found is None:
         if kept_only:
             return None
-        found = tuple(session.scalars(query))
+        found = tuple(session.scalars(_ordered_query(flt, order, today)))
         with _CACHE_LOCK:
             _ORDERED[key] = found
             while len(_ORDERED) > _ORDERED_KEPT:
