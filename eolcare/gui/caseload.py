@@ -7,8 +7,8 @@ asks for one of them, with the pages either side of it; until a page is in,
 its rows show a placeholder, then fill in (``dataChanged``). The GUI thread
 never waits on the database. Sorting and filtering re-query ordered ids from
 the core (never a ``QSortFilterProxyModel`` over every row), off the GUI
-thread, with the first page in the same read; 20,000 people cost a list of
-20,000 strings.
+thread, with the rows the table shows in the same read (the rest of that page
+when scrolled to); 20,000 people cost a list of 20,000 strings.
 """
 
 from __future__ import annotations
