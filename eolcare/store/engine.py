@@ -49,6 +49,13 @@ four connections (two readers, the writer, one spare), and at 64 MiB each they m
 most of its memory (bench/gui_memory_bench.py: peak 358 MB at 64 MiB, 293 MB at 32).
 See docs/gui.md, Performance."""
 
+LARGE_CACHE_KIB = 256 * 1024
+"""The page cache while a large job writes (a team's first sync): every page of the
+indexes it inserts into stays decrypted between statements. At 32 MiB a 20,000-person
+first sync decrypted and encrypted the same index pages again and again (74 s; at
+200-400 MiB 58 s, bench/sync_bench.py). Pages are only taken as they are read, and
+given back when the job ends (:meth:`eolcare.store.database.Store.large_cache`)."""
+
 _CORRUPT = (
     "The profile's database cannot be read: the file is damaged, incomplete, or not an "
     "eolcare database. Nothing was changed. Restore the latest good backup of this profile "
@@ -132,6 +139,15 @@ def create_store_engine(path: Path, key: bytes) -> Engine:
             cur.close()
 
     return engine
+
+
+def size_cache(dbapi_conn: Any, kib: int) -> None:
+    """Set a connection's page cache to ``kib``; pages beyond it are freed at once."""
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute(f"PRAGMA cache_size = -{int(kib)}")
+    finally:
+        cur.close()
 
 
 def inspect(path: Path, key: bytes) -> None:
