@@ -19,6 +19,7 @@ from eolcare.domain.entities import ENTITY_TYPES
 from eolcare.domain.hlc import Stamp
 from eolcare.domain.operations import OpAction, Operation
 from eolcare.domain.schema import Entity
+from eolcare.store import engine as engines
 from eolcare.store import inbox
 from eolcare.store.database import Store
 from eolcare.store.writes import apply_operation, creation_changes
@@ -109,3 +110,24 @@ def test_a_creation_received_deleted_is_a_tombstone_as_the_merge_makes_it(
     _one_by_one(reference, page)
     with bulk.reading() as b, reference.reading() as r:
         assert _raw(b) == _raw(r)
+
+
+def _cache_kib(session: Session) -> int:
+    return -int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar_one())
+
+
+def test_a_large_job_has_a_larger_page_cache_and_gives_it_back(
+        stores: tuple[Store, Store]) -> None:
+    store, _ = stores
+    with store.reading() as s:
+        assert _cache_kib(s) == engines.CACHE_KIB
+    with store.large_cache():
+        with store.writing() as w:
+            assert _cache_kib(w.session) == engines.LARGE_CACHE_KIB
+            inbox.receive(w, "team", _page(), 10)
+        with store.reading() as s:
+            assert _cache_kib(s) == engines.LARGE_CACHE_KIB
+    with store.reading() as s, store.reading() as other:  # every connection shrank back
+        assert _cache_kib(s) == _cache_kib(other) == engines.CACHE_KIB
+    with store.reading() as s:
+        assert inbox.cursor(s, "team") == 10
