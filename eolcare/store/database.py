@@ -22,7 +22,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Any
@@ -146,8 +146,10 @@ class Store:
         finally:
             self._cache_kib = engines.CACHE_KIB
             if not self._closed and self._broken is None:
-                with self._translated(), self.engine.connect():
-                    pass  # the connection used last (the job's) shrinks on this checkout
+                # the connection used last (the job's) shrinks on this checkout; the others
+                # on their next one (a failure here must not hide the job's own)
+                with suppress(StoreError), self._translated(), self.engine.connect():
+                    pass
 
     def _size_cache(self, dbapi_conn: Any, record: Any, _proxy: Any) -> None:
         """On checkout: give the connection the cache size wanted now, if it differs."""
