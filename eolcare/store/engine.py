@@ -11,6 +11,7 @@ with plain sentences.
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import logging
 import os
@@ -139,6 +140,18 @@ def create_store_engine(path: Path, key: bytes) -> Engine:
             cur.close()
 
     return engine
+
+
+def release_memory() -> None:
+    """Hand memory the program has freed back to the system, where the C library keeps it
+    otherwise (glibc keeps small freed blocks, such as SQLite's cache pages: after a first
+    sync closed its 256 MiB cache the window stayed 230 MB larger). Elsewhere, nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        log.debug("malloc_trim is not available")
 
 
 def size_cache(dbapi_conn: Any, kib: int) -> None:
