@@ -36,6 +36,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sync_bench  # the set-up shared with the sync benchmark
+from gui_bench import status_mb  # the same reading of /proc/self/status
 
 TICK_MS = 5
 
@@ -142,6 +143,7 @@ def measure(args: argparse.Namespace, folder: Path) -> list[tuple[str, ...]]:
     meter.start()
     run_until(app, lambda: False, args.floor_seconds)
     floor = meter.stop()
+    before_mb = status_mb("VmRSS")
 
     # the window's own team sync, as open_store wires it when syncing is on
     ended: list[object] = []
@@ -154,6 +156,7 @@ def measure(args: argparse.Namespace, folder: Path) -> list[tuple[str, ...]]:
     team_sync.controller.failed.connect(ended.append)
     run_until(app, lambda: bool(ended), 3600)
     took = time.perf_counter() - started
+    peak_mb = status_mb("VmHWM")  # the page cache grows while the sync writes
     if os.environ.get("STALLS"):
         print(f"sync ended by {time.perf_counter():.3f}", file=sys.stderr)
     during = meter.stop()
@@ -165,6 +168,7 @@ def measure(args: argparse.Namespace, folder: Path) -> list[tuple[str, ...]]:
     model = window.workspace.caseload.model if window.workspace else None
     run_until(app, lambda: model is None or not model.loading, 60)
     shown = model.rowCount() if model is not None else 0
+    after_mb = status_mb("VmRSS")  # ... and is given back at its end
     team_sync.stop()
     window.close()
     worker.on_writer(store.close)
@@ -176,6 +180,8 @@ def measure(args: argparse.Namespace, folder: Path) -> list[tuple[str, ...]]:
         ("p99 gap between 5 ms ticks", floor_p99, sync_p99, ""),
         ("ticks counted", floor_n, sync_n, ""),
         ("the sync", "", f"{pulled:,} ops in {took:.1f} s; caseload shows {shown:,}", ""),
+        ("resident memory", f"{before_mb:.0f} MB", f"peak {peak_mb:.0f} MB, "
+         f"{after_mb:.0f} MB after", ""),
     ]
 
 

@@ -196,6 +196,17 @@ def shoot(out: Path, variant: str, person_id: str,
         _settle()
         save(window, key)
 
+    # the team screens (this demo profile is not signed in) and the passphrase dialog
+    for name, show in (("team-account", window.show_account), ("team", window.show_team),
+                       ("team-review", window.show_review),
+                       ("change-passphrase", window.change_passphrase)):
+        if every or name in only:
+            shown = show()
+            assert shown is not None, name
+            _settle()
+            saved.append(_save(shown, out, name, variant))
+            shown.close()
+
     window.go("caseload")
     window.lock()
     _settle()

@@ -10,16 +10,19 @@ statements per entity. Only new entities qualify: nothing needs merging.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, func, insert, select
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
+from eolcare.domain.entities import KINDS
 from eolcare.domain.jobs import Job, Progress
 from eolcare.domain.operations import OpAction, Operation
-from eolcare.domain.schema import Entity
+from eolcare.domain.schema import Entity, FieldType
 from eolcare.domain.validation import validated
 from eolcare.store import search
 from eolcare.store.mapping import entity_columns
@@ -32,6 +35,7 @@ from eolcare.store.writes import (
     creation_changes,
     log_values,
     new_row,
+    stamp_time,
 )
 
 if TYPE_CHECKING:
@@ -135,3 +139,176 @@ def _insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any
             values[i] = to_db(values[i])
         params.append(tuple(values))
     session.connection().exec_driver_sql(str(statement), params)
+
+
+# --- received creations: rows built straight in the store's column format --------------
+
+
+def write_received(session: Session, ops: Sequence[Operation]) -> None:
+    """``write_creations(..., local=False)`` for received creations, faster.
+
+    The same rows, byte for byte, but each built straight from the operation's
+    JSON in the form the columns store (what :func:`new_row` and then the column
+    types' converters make of it), as one tuple: a 20,000-person first sync
+    spent a third of its Python time building dictionaries of values and
+    converting them one by one.
+    """
+    if not ops:
+        return
+    dialect = session.get_bind().dialect
+    first_seq = (session.scalar(select(func.max(OperationRow.seq))) or 0) + 1
+    log_plan = _log_plan(dialect)
+    applied = log_plan.applied_at(datetime.now(UTC))
+    moments: dict[int, str] = {}
+    log_rows = []
+    by_kind: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for seq, op in enumerate(ops, start=first_seq):
+        stamp = str(op.stamp)
+        log_rows.append((seq, op.op_id, stamp, op.stamp.device, op.author, op.kind,
+                         op.entity_id, op.record_id, op.action.value,
+                         log_plan.changes(dict(op.changes)),
+                         log_plan.base(dict(op.base) or None), log_plan.remote, applied))
+        at = moments.get(op.stamp.wall_ms)
+        if at is None:
+            at = moments[op.stamp.wall_ms] = log_plan.applied_at(stamp_time(op))
+        by_kind[op.kind].append(_entity_plan(op.kind, dialect).row(op, stamp, at))
+    connection = session.connection()
+    connection.exec_driver_sql(log_plan.statement, log_rows)
+    for kind, rows in by_kind.items():
+        plan = _entity_plan(kind, dialect)
+        connection.exec_driver_sql(plan.statement, rows)
+        if plan.searchable:
+            search.add_documents(session, kind, [dict(zip(plan.names, r, strict=True))
+                                                 for r in rows])
+
+
+_Convert = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class _LogPlan:
+    statement: str
+    changes: _Convert
+    base: _Convert
+    remote: Any
+    applied_at: _Convert
+
+
+_PLANS: dict[tuple[str, str], Any] = {}
+
+
+def _planned(key: tuple[str, str], make: Callable[[], Any]) -> Any:
+    """Plans are made once a process (per kind and database dialect: only SQLite here)."""
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _PLANS[key] = make()
+    return plan
+
+
+def _log_plan(dialect: Dialect) -> _LogPlan:
+    plan: _LogPlan = _planned(("operation", dialect.name), lambda: _make_log_plan(dialect))
+    return plan
+
+
+def _make_log_plan(dialect: Dialect) -> _LogPlan:
+    names = [c.name for c in OPERATIONS.columns]
+    assert names == ["seq", "op_id", "stamp", "device", "author", "kind", "entity_id",
+                     "record_id", "action", "changes", "base", "local", "applied_at"], names
+    return _LogPlan(_insert_statement(OPERATIONS, dialect, names),
+                    _converter(OPERATIONS, "changes", dialect),
+                    _converter(OPERATIONS, "base", dialect),
+                    _converter(OPERATIONS, "local", dialect)(False),
+                    _converter(OPERATIONS, "applied_at", dialect))
+
+
+@dataclass(frozen=True)
+class _EntityPlan:
+    """How one kind's received creation becomes a row tuple."""
+
+    statement: str
+    names: tuple[str, ...]  #: the columns, in the statement's order
+    empty: tuple[Any, ...]  #: a row with no field given
+    #: field name -> (its type, the index of its (first) column, its converter if any)
+    fields: dict[str, tuple[FieldType, int, _Convert | None]]
+    provenance: int  #: index of created_at (the provenance columns follow it)
+    searchable: bool
+
+    def row(self, op: Operation, stamp: str, at: str) -> tuple[Any, ...]:
+        row = list(self.empty)
+        row[0] = op.entity_id
+        fields = self.fields
+        for name, raw in op.changes.items():
+            found = fields.get(name)
+            if found is None or raw is None:
+                continue  # a field a newer version added, or one left empty
+            kind, i, convert = found
+            if kind is FieldType.CODED:
+                row[i], row[i + 1] = raw["code"], raw.get("text") or None
+            elif kind is FieldType.CODES:
+                assert convert is not None
+                row[i], row[i + 1] = convert(list(raw["codes"])), raw.get("text") or None
+            elif convert is not None:
+                row[i] = convert(raw)
+            else:
+                row[i] = raw
+        p = self.provenance
+        deleted = stamp if op.action is OpAction.DELETE else None
+        row[p:p + 7] = (at, op.author, at, op.author, stamp, deleted, self.empty[p + 6])
+        return tuple(row)
+
+
+_PROVENANCE = ("created_at", "created_by", "updated_at", "updated_by", "updated_stamp",
+               "deleted_stamp", "needs_review")
+
+
+def _entity_plan(kind: str, dialect: Dialect) -> _EntityPlan:
+    plan: _EntityPlan = _planned((kind, dialect.name), lambda: _make_entity_plan(kind, dialect))
+    return plan
+
+
+def _make_entity_plan(kind: str, dialect: Dialect) -> _EntityPlan:
+    table = ENTITY_TABLES[kind]
+    names = tuple(c.name for c in table.columns)
+    p = names.index("created_at")
+    assert names[0] == "id", names
+    assert names[p:p + 7] == _PROVENANCE, names
+    empty = [None if n == "id" else _converter(table, n, dialect)(None) for n in names]
+    empty[p + 6] = _converter(table, "needs_review", dialect)(False)
+    fields: dict[str, tuple[FieldType, int, _Convert | None]] = {}
+    # the index is made from the stored form: the same text only for plain text fields
+    assert all(KINDS[kind].FIELDS[n].type is FieldType.TEXT
+               for n in search.SEARCHABLE.get(kind, ())), kind
+    for name, spec in KINDS[kind].FIELDS.items():
+        if spec.type is FieldType.CODED:
+            fields[name] = (spec.type, names.index(f"{name}_code"), None)
+        elif spec.type is FieldType.CODES:
+            fields[name] = (spec.type, names.index(f"{name}_codes"),
+                            _converter(table, f"{name}_codes", dialect))
+        else:
+            fields[name] = (spec.type, names.index(name), _from_json(table, name, spec.type,
+                                                                     dialect))
+    return _EntityPlan(_insert_statement(table, dialect, list(names)), names, tuple(empty),
+                       fields, p, kind in search.SEARCHABLE)
+
+
+def _from_json(table: Table, name: str, kind: FieldType, dialect: Dialect) -> _Convert | None:
+    """A field's JSON value to its column's stored form (None: stored as it is)."""
+    to_db = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+    if kind is FieldType.DATE:
+        assert to_db is not None
+        return lambda raw: to_db(date.fromisoformat(raw))
+    if kind is FieldType.DATETIME:
+        assert to_db is not None
+        return lambda raw: to_db(datetime.fromisoformat(raw))
+    return to_db
+
+
+def _converter(table: Table, name: str, dialect: Dialect) -> _Convert:
+    to_db = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+    return to_db if to_db is not None else (lambda value: value)
+
+
+def _insert_statement(table: Table, dialect: Dialect, names: list[str]) -> str:
+    statement = insert(table).compile(dialect=dialect, column_keys=names)
+    assert list(statement.positiontup or names) == names
+    return str(statement)

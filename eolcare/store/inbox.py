@@ -25,9 +25,9 @@ from eolcare.domain.entities import KINDS
 from eolcare.domain.hlc import Stamp
 from eolcare.domain.operations import OpAction, Operation
 from eolcare.store import accounts
-from eolcare.store.bulk import write_creations
+from eolcare.store.bulk import write_received
 from eolcare.store.tables import OperationRow, OutboxRow, SyncCursorRow
-from eolcare.store.writes import Writer, apply_operation, new_row, present_ids
+from eolcare.store.writes import Writer, apply_operation, present_ids
 
 _IN_CHUNK = 500
 
@@ -131,8 +131,7 @@ def receive(writer: Writer, feed: str, ops: Sequence[Operation], cursor: int) ->
             known.add(op.op_id)
             fresh.append(op)
     in_bulk = _new_creations(session, fresh)
-    write_creations(session, [(op, new_row(op, KINDS[op.kind])) for op in in_bulk],
-                    local=False)
+    write_received(session, in_bulk)
     bulk_ids = {op.op_id for op in in_bulk}
     merged = [op for op in fresh if op.op_id not in bulk_ids]
     # Only a merge can flag a record (a creation in bulk never does): their flags are

@@ -14,6 +14,7 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 
+import nacl.bindings
 import nacl.exceptions
 import nacl.pwhash
 import nacl.secret
@@ -110,7 +111,18 @@ def encrypt_op(team_key: bytes, payload: bytes, aad: bytes) -> bytes:
 
 
 def decrypt_op(team_key: bytes, blob: bytes, aad: bytes) -> bytes:
-    return unwrap(team_key, blob, aad)
+    """What :func:`unwrap` does, straight through libsodium's binding: for a small
+    operation the ``Aead`` object and message wrapper cost more than the decryption
+    (a first sync opens 300,000 of them)."""
+    nonce, ciphertext = blob[:_AEAD_NONCE], blob[_AEAD_NONCE:]
+    try:
+        return nacl.bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(
+            ciphertext, aad, nonce, team_key)
+    except nacl.exceptions.CryptoError as exc:  # tampered, moved, wrong key, too short
+        raise CryptoError("wrong key or damaged data") from exc
+
+
+_AEAD_NONCE = nacl.secret.Aead.NONCE_SIZE
 
 
 def sign(login_key: SigningKey, message: str) -> bytes:

@@ -308,7 +308,8 @@ def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: 
     after = 0 if again else cursor
     if again:
         digest = protocol.DIGEST_ZERO
-    with _Fetcher(conn, team_id, keys, after=after, digest=digest, page=page) as fetcher:
+    with store.large_cache(), _Fetcher(conn, team_id, keys, after=after, digest=digest,
+                                       page=page) as fetcher:
         ended = False
         while not ended:
             stopped: BaseException | None = None

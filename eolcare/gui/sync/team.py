@@ -41,6 +41,7 @@ class TeamWidget(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.status: teams.Status | None = None  #: as read by the last reload
         self.members: list[teams.MemberView] = []
         self.offers: list[teams.Offer] = []
         self.invitee: teams.Invitee | None = None
@@ -69,6 +70,9 @@ class TeamWidget(QWidget):
         self.accept_button.setEnabled(False)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName(tr("Team and your role", CONTEXT))
 
         form = QFormLayout()
         form.addRow(tr("&User name", CONTEXT), self.username)
@@ -77,6 +81,7 @@ class TeamWidget(QWidget):
         invite_row.addWidget(self.look_up)
         invite_row.addWidget(self.confirm_invite)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
         members_label = QLabel(tr("&Members", CONTEXT), self)
         members_label.setBuddy(self.member_list)
         layout.addWidget(members_label)
@@ -98,6 +103,8 @@ class TeamWidget(QWidget):
         self.offer_list.currentRowChanged.connect(self._show_offer)
         self.accept_button.clicked.connect(self.accept_selected)
         self.username.textChanged.connect(self._forget_invitee)
+        self.member_list.currentRowChanged.connect(lambda _row: self._enable())
+        self._enable()
 
     # -- plumbing --------------------------------------------------------------------
 
@@ -117,15 +124,17 @@ class TeamWidget(QWidget):
     # -- members ---------------------------------------------------------------------
 
     def reload(self) -> Runner:
-        def load() -> tuple[list[teams.MemberView], list[teams.Offer], int]:
+        def load() -> tuple[teams.Status, list[teams.MemberView], list[teams.Offer], int]:
             st = teams.status(self.store)
             found = teams.members(self.store) if st.team and not st.removed else []
-            return (found, teams.invitations(self.store) if st.server else [],
+            return (st, found, teams.invitations(self.store) if st.server else [],
                     teams.records_to_share(self.store))
         return self._run(load, self._loaded, writes=False, what="team members")
 
-    def _loaded(self, found: tuple[list[teams.MemberView], list[teams.Offer], int]) -> None:
-        self.members, self.offers, self.to_share = found
+    def _loaded(self, found: tuple[teams.Status, list[teams.MemberView], list[teams.Offer],
+                                   int]) -> None:
+        self.status, self.members, self.offers, self.to_share = found
+        self.summary.setText(_summary(self.status))
         self.member_list.clear()
         for m in self.members:
             who = tr("you", CONTEXT) if m.me else m.account_id[:8]
@@ -134,6 +143,21 @@ class TeamWidget(QWidget):
         self.offer_list.clear()
         for o in self.offers:
             self.offer_list.addItem(f"{o.invitation.team_name} - {o.invitation.role}")
+        self._enable()
+
+    def _is_admin(self) -> bool:
+        st = self.status
+        return st is not None and st.team is not None and not st.removed and st.role == "admin"
+
+    def _enable(self) -> None:
+        """Only what this coordinator can do now is offered: an admin of a team invites
+        and removes (someone other than themselves)."""
+        admin = self._is_admin()
+        for widget in (self.username, self.role, self.look_up):
+            widget.setEnabled(admin)
+        row = self.member_list.currentRow()
+        self.remove_button.setEnabled(admin and 0 <= row < len(self.members)
+                                      and not self.members[row].me)
 
     def remove_selected(self) -> Runner | None:
         row = self.member_list.currentRow()
@@ -210,3 +234,23 @@ class TeamWidget(QWidget):
                                 CONTEXT).replace("%1", joined.name))
         self.changed.emit()
         self.reload()
+
+
+def _summary(st: teams.Status) -> str:
+    """One plain sentence: the team and this coordinator's role, or what to do first."""
+    if st.server is None:
+        return tr("This profile is not signed in to a team server. Sign in or create an "
+                  "account in Team > Team account; then create a team there, or join one "
+                  "an admin invites you to (the invitation shows below).", CONTEXT)
+    if st.team is None:
+        return tr("Signed in as %1, not in a team yet. Join one an admin invites you to "
+                  "(the invitation shows below), or create one in Team > Team account.",
+                  CONTEXT).replace("%1", st.username or "")
+    if st.removed is not None:
+        return tr("You were removed from %1. Your own changes not yet sent are kept on "
+                  "this laptop and can be exported.", CONTEXT).replace("%1", st.team)
+    roles = {"admin": tr("an admin: you invite and remove members", CONTEXT),
+             "member": tr("a member: you read and edit", CONTEXT),
+             "viewer": tr("a viewer: you read only", CONTEXT)}
+    return (tr("%1: you are %2.", CONTEXT).replace("%1", st.team)
+            .replace("%2", roles.get(st.role or "", st.role or "")))

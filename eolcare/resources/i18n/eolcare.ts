@@ -1501,12 +1501,44 @@
         <source>The admin read the same digits: &amp;join</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Team and your role</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
         <source>%n change(s) already on this laptop will be shared with the team.</source>
         <comment>TeamScreen</comment>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>This profile is not signed in to a team server. Sign in or create an account in Team &gt; Team account; then create a team there, or join one an admin invites you to (the invitation shows below).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as %1, not in a team yet. Join one an admin invites you to (the invitation shows below), or create one in Team &gt; Team account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You were removed from %1. Your own changes not yet sent are kept on this laptop and can be exported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an admin: you invite and remove members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a member: you read and edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a viewer: you read only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: you are %2.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Sign in to a team server</source>

@@ -16,6 +16,7 @@ from eolcare.gui.sync.review import ConflictReviewWidget
 from eolcare.gui.sync.status import SyncStatusWidget
 from eolcare.gui.sync.team import TeamWidget
 from eolcare.store import accounts
+from eolcare.store.database import Store
 from eolcare.sync import errors, teams
 from tests.domain.factories import TODAY
 from tests.sync.conftest import Laptop, MakeLaptop, converge
@@ -130,6 +131,19 @@ def test_the_team_screen_invites_and_joins_after_the_same_fingerprint(
     admin, joiner = TeamWidget(ann.store), TeamWidget(ben.store)
     qtbot.addWidget(admin)
     qtbot.addWidget(joiner)
+    for widget in (admin, joiner):
+        assert not widget.look_up.isEnabled()  # nothing offered before the status is read
+        with qtbot.waitSignal(widget.busy, timeout=10_000, check_params_cb=lambda b: not b):
+            widget.reload()
+    assert admin.summary.text() == "District team: you are an admin: you invite and " \
+        "remove members."
+    assert admin.look_up.isEnabled()
+    assert admin.username.isEnabled()
+    assert joiner.summary.text().startswith(f"Signed in as {ben.username}, not in a team")
+    assert not joiner.look_up.isEnabled()
+    assert not joiner.remove_button.isEnabled()
+    admin.member_list.setCurrentRow(0)  # the admin alone: no one else to remove
+    assert not admin.remove_button.isEnabled()
     admin.username.setText(ben.username)
     assert not admin.confirm_invite.isEnabled()  # nothing to confirm before the look-up
     with qtbot.waitSignal(admin.busy, timeout=10_000, check_params_cb=lambda b: not b):
@@ -150,3 +164,24 @@ def test_the_team_screen_invites_and_joins_after_the_same_fingerprint(
     with qtbot.waitSignal(admin.busy, timeout=10_000, check_params_cb=lambda b: not b):
         admin.reload()
     assert admin.member_list.count() == 2
+    other = next(i for i, m in enumerate(admin.members) if not m.me)
+    admin.member_list.setCurrentRow(other)
+    assert admin.remove_button.isEnabled()  # another member, and an admin looking
+    with qtbot.waitSignal(joiner.busy, timeout=10_000, check_params_cb=lambda b: not b):
+        joiner.reload()
+    assert joiner.summary.text() == "District team: you are a member: you read and edit."
+    assert not joiner.look_up.isEnabled()  # a member does not invite
+
+
+def test_the_team_screen_says_what_to_do_first_when_not_signed_in(
+        qtbot: QtBot, demo_store: Store) -> None:
+    widget = TeamWidget(demo_store)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.busy, timeout=10_000, check_params_cb=lambda b: not b):
+        widget.reload()
+    assert widget.summary.text().startswith("This profile is not signed in to a team server.")
+    assert "Team > Team account" in widget.summary.text()
+    assert widget.member_list.count() == widget.offer_list.count() == 0
+    assert not any(w.isEnabled() for w in (widget.look_up, widget.username, widget.role,
+                                           widget.remove_button, widget.confirm_invite,
+                                           widget.accept_button))

@@ -1,0 +1,133 @@
+"""Received creations written in bulk store exactly what the one-by-one merge stores.
+
+The bulk path builds each row straight in the columns' stored form; these
+tests compare the raw rows (as SQLite holds them, not as read back through
+the column types) with what :func:`~eolcare.store.writes.apply_operation`
+writes for the same operations, for every kind with every field filled and
+with only the required ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from eolcare.domain.entities import ENTITY_TYPES
+from eolcare.domain.hlc import Stamp
+from eolcare.domain.operations import OpAction, Operation
+from eolcare.domain.schema import Entity
+from eolcare.store import engine as engines
+from eolcare.store import inbox
+from eolcare.store.database import Store
+from eolcare.store.writes import apply_operation, creation_changes
+from tests.domain.factories import full, minimal
+from tests.store.conftest import MakeStore
+from tests.store.helpers import new_id
+
+WALL = 1_790_000_000_000  # a moment in 2026, in milliseconds
+
+
+def _creation(entity: Entity, n: int, action: OpAction = OpAction.CREATE) -> Operation:
+    return Operation(kind=entity.KIND, entity_id=entity.id, action=action,
+                     stamp=Stamp(WALL + n * 7, n % 3, "device-a"), author="Ann Abbott",
+                     changes=creation_changes(entity), record_id=entity.owner_id)
+
+
+def _untexted(op: Operation) -> Operation:
+    """The same creation with every coded value's free text empty (as JSON may carry it)."""
+    changes = {name: {**value, "text": ""} if isinstance(value, dict) else value
+               for name, value in op.changes.items()}
+    return replace(op, changes=changes, entity_id=new_id(), op_id=new_id())
+
+
+def _page() -> list[Operation]:
+    entities = [make(cls, id=new_id()) for cls in ENTITY_TYPES for make in (full, minimal)]
+    made = [_creation(e, n) for n, e in enumerate(entities)]
+    return made + [_untexted(op) for op in made[::2]]
+
+
+def _raw(session: Session) -> dict[str, Any]:
+    """Every table's rows as SQLite stores them (the log without its local seq and time)."""
+    conn = session.connection()
+    tables = [name for (name,) in conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_index%'"
+        " AND name NOT IN ('meta', 'alembic_version', 'sync_cursor')")]
+    raw: dict[str, Any] = {}
+    for name in tables:
+        cursor = conn.exec_driver_sql(f"SELECT * FROM {name}")  # the schema's own names
+        columns = [d[0] for d in cursor.cursor.description]
+        rows = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
+        for row in rows:
+            for local in ("seq", "applied_at", "rowid"):
+                row.pop(local, None)
+        raw[name] = sorted(rows, key=repr)
+    raw["search_index"] = sorted(conn.exec_driver_sql(
+        "SELECT d.entity_id, i.names, i.body FROM search_index i "
+        "JOIN search_doc d ON d.rowid = i.rowid").fetchall())
+    return raw
+
+
+def _one_by_one(store: Store, ops: list[Operation]) -> None:
+    with store.writing() as w:
+        for op in ops:
+            apply_operation(w.session, op, local=False)
+
+
+@pytest.fixture
+def stores(make_store: MakeStore) -> tuple[Store, Store]:
+    return make_store("bulk", "Ben Bello"), make_store("reference", "Cat Cole")
+
+
+def test_every_kind_full_and_minimal_is_stored_as_the_merge_stores_it(
+        stores: tuple[Store, Store]) -> None:
+    bulk, reference = stores
+    page = _page()
+    with bulk.writing() as w:
+        got = inbox.receive(w, "team", page, len(page))
+    assert got.applied == len(page)
+    _one_by_one(reference, page)
+    with bulk.reading() as b, reference.reading() as r:
+        made, want = _raw(b), _raw(r)
+    assert set(made) == set(want)
+    for table in want:
+        assert made[table] == want[table], table
+    # the comparison compares something: every kind's rows, both the full and the minimal
+    assert all(len(made[cls.KIND]) == 3 for cls in ENTITY_TYPES)
+    assert len(made["operation"]) == len(page)
+    assert made["search_index"]
+
+
+def test_a_creation_received_deleted_is_a_tombstone_as_the_merge_makes_it(
+        stores: tuple[Store, Store]) -> None:
+    bulk, reference = stores
+    page = [_creation(full(cls, id=new_id()), n, OpAction.DELETE)
+            for n, cls in enumerate(ENTITY_TYPES)]
+    with bulk.writing() as w:
+        inbox.receive(w, "team", page, len(page))
+    _one_by_one(reference, page)
+    with bulk.reading() as b, reference.reading() as r:
+        assert _raw(b) == _raw(r)
+
+
+def _cache_kib(session: Session) -> int:
+    return -int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar_one())
+
+
+def test_a_large_job_has_a_larger_page_cache_and_gives_it_back(
+        stores: tuple[Store, Store]) -> None:
+    store, _ = stores
+    with store.reading() as s:
+        assert _cache_kib(s) == engines.CACHE_KIB
+    with store.large_cache():
+        with store.writing() as w:
+            assert _cache_kib(w.session) == engines.LARGE_CACHE_KIB
+            inbox.receive(w, "team", _page(), 10)
+        with store.reading() as s:
+            assert _cache_kib(s) == engines.LARGE_CACHE_KIB
+    with store.reading() as s, store.reading() as other:  # every connection shrank back
+        assert _cache_kib(s) == _cache_kib(other) == engines.CACHE_KIB
+    with store.reading() as s:
+        assert inbox.cursor(s, "team") == 10
