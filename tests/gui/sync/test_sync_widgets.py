@@ -3,6 +3,7 @@ conflict review and the team screen with its fingerprint check."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -11,7 +12,7 @@ from sqlalchemy import update
 
 from eolcare.domain.entities import Person
 from eolcare.domain.values import Coded
-from eolcare.gui.sync.controller import SyncController
+from eolcare.gui.sync.controller import SYNC_SWITCH_INTERVAL_S, SyncController
 from eolcare.gui.sync.review import ConflictReviewWidget
 from eolcare.gui.sync.status import SyncStatusWidget
 from eolcare.gui.sync.team import TeamWidget
@@ -64,9 +65,13 @@ def test_the_controller_syncs_at_start_and_says_when_offline(qtbot: QtBot, team:
         w.session.execute(update(accounts.SyncAccountRow).values(
             server_url="http://127.0.0.1:9"))
     add_person(ann, "Made Offline")
+    usual = sys.getswitchinterval()
     with qtbot.waitSignal(controller.failed, timeout=30_000) as failed:
         assert controller.sync_now()
+        # the GUI thread asks for the GIL sooner while the sync's threads run
+        assert sys.getswitchinterval() == SYNC_SWITCH_INTERVAL_S < usual
     assert isinstance(failed.args[0], errors.OfflineError)
+    qtbot.waitUntil(lambda: sys.getswitchinterval() == usual)  # and as usual after it
     qtbot.waitUntil(lambda: status.online_label.text() == "Offline")
     qtbot.waitUntil(lambda: status.waiting_label.text() == "1 change(s) waiting")
 
