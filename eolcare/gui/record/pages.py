@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
@@ -454,6 +455,9 @@ class TasksPage(ListPage):
         ], "", parent)
         self.setObjectName("tasks_page")
         self.view.setObjectName("tasks_table")
+        # the review dates line is marked up (bold when overdue, spaced separators) even
+        # when nothing is overdue: Qt's guess took it for plain text and showed "&nbsp;"
+        self.intro.setTextFormat(Qt.TextFormat.RichText)
         self.button(tr("Add a task or review..."), self.add, "add_task")
         self.button(tr("Edit..."), self.edit, "edit_task")
         self.button(tr("Mark done"), self.mark_done, "task_done")
@@ -467,7 +471,7 @@ class TasksPage(ListPage):
         for name in ("cpr_review_date", "preferences_review_date"):
             due = getattr(p, name)
             not_set, overdue = tr("not set"), tr("overdue")
-            text = f"{field_label(p.FIELDS[name])}: {format_day(due) or not_set}"
+            text = escape(f"{field_label(p.FIELDS[name])}: {format_day(due) or not_set}")
             if due is not None and due < date.today():
                 text = f"<b>{text} ({overdue})</b>"
             lines.append(text)

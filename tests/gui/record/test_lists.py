@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
@@ -289,3 +291,15 @@ def test_remove_a_document(qtbot: QtBot, editor: PersonEditorWidget, store: Stor
     assert editor.documents.remove_current()
     assert _record(store, people["ada"]).documents == []
     assert editor.documents.model.rowCount() == 0
+
+
+def test_the_review_dates_line_shows_as_text_when_nothing_is_overdue(
+        editor: PersonEditorWidget) -> None:
+    intro = editor.tasks.intro
+    assert "overdue" not in intro.text()  # nothing bold: Qt's guess would say plain text
+    assert intro.textFormat() == Qt.TextFormat.RichText
+    document = QTextDocument()
+    document.setHtml(intro.text())
+    shown = document.toPlainText()
+    assert "CPR decision review date: not set" in shown
+    assert "&nbsp;" not in shown
