@@ -177,8 +177,8 @@ def write_received(session: Session, ops: Sequence[Operation]) -> None:
     for kind, rows in by_kind.items():
         plan = _entity_plan(kind, dialect)
         connection.exec_driver_sql(plan.statement, rows)
-        if plan.searchable:
-            search.add_documents(session, kind, [dict(zip(plan.names, r, strict=True))
+        if plan.indexed:  # the columns the search index reads, not the whole row
+            search.add_documents(session, kind, [{name: r[i] for name, i in plan.indexed}
                                                  for r in rows])
 
 
@@ -231,7 +231,8 @@ class _EntityPlan:
     #: field name -> (its type, the index of its (first) column, its converter if any)
     fields: dict[str, tuple[FieldType, int, _Convert | None]]
     provenance: int  #: index of created_at (the provenance columns follow it)
-    searchable: bool
+    #: (column, index) of what the search index reads: none when the kind is not indexed
+    indexed: tuple[tuple[str, int], ...]
 
     def row(self, op: Operation, stamp: str, at: str) -> tuple[Any, ...]:
         row = list(self.empty)
@@ -287,8 +288,11 @@ def _make_entity_plan(kind: str, dialect: Dialect) -> _EntityPlan:
         else:
             fields[name] = (spec.type, names.index(name), _from_json(table, name, spec.type,
                                                                      dialect))
+    cls = KINDS[kind]
+    read = ("id", *([cls.OWNER] if cls.OWNER else []), *search.SEARCHABLE.get(kind, ()))
+    indexed = tuple((n, names.index(n)) for n in read) if kind in search.SEARCHABLE else ()
     return _EntityPlan(_insert_statement(table, dialect, list(names)), names, tuple(empty),
-                       fields, p, kind in search.SEARCHABLE)
+                       fields, p, indexed)
 
 
 def _from_json(table: Table, name: str, kind: FieldType, dialect: Dialect) -> _Convert | None:
