@@ -5,6 +5,7 @@ laptop's own operations coming back are known (nothing is written twice)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -78,3 +79,28 @@ def test_laptops_converge_when_every_pull_uses_known(team: Team,
             flagged = session.scalar(select(PEOPLE.c.needs_review).where(
                 PEOPLE.c.id == people[0].id))
         assert flagged
+
+
+def test_a_pull_hands_the_gil_over_quickly_and_restores_the_interval(team: Team) -> None:
+    a, b = team(2)
+    add_person(a, "Switch Interval")
+    _sync(a)
+    before = sys.getswitchinterval()
+    assert before > engine.HANDOFF_S
+    seen = []
+    for step in engine.sync(b.store, transport=b.transport):
+        if step.what == engine.RECEIVING:
+            seen.append(sys.getswitchinterval())
+    assert seen == [engine.HANDOFF_S]
+    assert sys.getswitchinterval() == before
+    # a pull that fails (the server gone mid-sync) restores it too
+    add_person(a, "Another")
+    _sync(a)
+    job = engine.sync(b.store, transport=b.transport)
+    step = next(job)
+    while step.what != engine.RECEIVING:
+        step = next(job)
+    assert sys.getswitchinterval() == engine.HANDOFF_S
+    with pytest.raises(RuntimeError, match="stopped"):
+        job.throw(RuntimeError("stopped"))  # as a cancel or a crash inside the pull
+    assert sys.getswitchinterval() == before
