@@ -126,7 +126,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         return p
 
     p = add("summary", cmd_summary, "print a person's summary to a PDF (family by default)")
-    p.add_argument("person", help="an id (or its start), an NHS number, or a name")
+    p.add_argument("person", help="an id (or its end), an NHS number, or a name")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     kind = p.add_mutually_exclusive_group()
     kind.add_argument("--large-print", action="store_true", help="the family summary in 16 pt")

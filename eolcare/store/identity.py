@@ -113,7 +113,7 @@ def resolve_named(session: Session, kind: str, ref: str, *,
                   person_id: str | None = None) -> str:
     """The id of a directory entry (service, volunteer) or circle member, by name or id.
 
-    An id (or its start) is tried first, then the name: an exact name, else
+    An id (or its end or start) is tried first, then the name: an exact name, else
     the one entry whose name matches as a search would (``Riverside`` finds
     "Riverside District Nurses"). Circle members are looked for in
     ``person_id``'s circle only.
