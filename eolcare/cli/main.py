@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Modules of other areas that add commands with ``add_commands(sub, common)``, hooked in
 #: as their branches land (a module not there yet is skipped).
-AREAS = ("report_commands", "sync_commands")
+AREAS = ("report_commands", "sync_commands", "review_commands")
 
 
 def _area(name: str) -> Any:
