@@ -432,6 +432,10 @@ class MainWindow(QMainWindow):
 
     def _workspace_ready(self, _ids: object = None) -> None:
         worker.freeze_long_lived()
+        if self.workspace is not None and not self.locked:
+            # the pages a search reads, into the system's file cache (a cold profile's
+            # first searches waited on the disk)
+            self.workspace.caseload.model.warm_pages()
         self.ready.emit()
 
     # -- navigation -----------------------------------------------------------------
@@ -573,8 +577,10 @@ class MainWindow(QMainWindow):
         for w in self._hidden_dialogs:
             w.hide()
         self._set_workspace_actions(False)
+        self.workspace.caseload.model.stop_warming()
         self.screens.setCurrentWidget(self.lock_screen)
         self.lock_screen.start()
+        worker.thaw_long_lived()  # frozen again at the unlock
         log.info("window locked")
 
     def unlock(self) -> None:
@@ -587,6 +593,9 @@ class MainWindow(QMainWindow):
         self._hidden_dialogs = []
         self._set_workspace_actions(True)
         self.idle.resume()
+        # what a search reads may have left the file cache while the window was locked
+        self.workspace.caseload.model.warm_pages()
+        worker.freeze_long_lived()  # as at the first unlock: the first keystrokes walk less
         log.info("window unlocked")
 
     # -- dialogs ------------------------------------------------------------------
@@ -640,6 +649,8 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.idle)
         if self.team_sync is not None:
             self.team_sync.stop()
+        if self.workspace is not None:
+            self.workspace.caseload.model.stop_warming(wait=5.0)
         if self.store is not None:
             # closing makes the profile's backup when one is due (a large profile takes
             # a while): nothing personal stays on screen meanwhile
@@ -647,6 +658,7 @@ class MainWindow(QMainWindow):
             worker.wait_for_all()
             stores.close(self.store, timeout=None)
             self.store = None
+            worker.thaw_long_lived()  # the closed workspace's objects can be freed
         event.accept()
 
     def _save_window_state(self) -> None:

@@ -7,9 +7,12 @@ entries (tombstones) are left out except where history asks for them.
 from __future__ import annotations
 
 import json
+import logging
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, TypeVar, overload
@@ -27,6 +30,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
@@ -62,6 +66,8 @@ from eolcare.store.tables import ENTITY_TABLES, FieldChangeRow, OperationRow
 from eolcare.store.writes import DELETED, field_stamps, load
 
 E = TypeVar("E", bound=Entity)
+
+log = logging.getLogger(__name__)
 
 PEOPLE = ENTITY_TABLES["person"]
 TASKS = ENTITY_TABLES["task"]
@@ -312,6 +318,87 @@ def _doc_people(session: Session) -> list[str | None]:
     return found
 
 
+# -- warming the pages a search reads, after unlocking ------------------------------------
+
+#: What a search and the caseload's reads use, each read whole by one statement: the
+#: search index's blocks and terms, the people by id and their rows (a page of results),
+#: and the two indexes a caseload line's next review and key worker come from. Each
+#: statement runs inside SQLite from start to end, and SQLite lets go of Python's lock
+#: while it runs: the GUI thread is not held up. At 20,000 people about 0.45 s from a
+#: cold disk here (docs/gui.md, "A cold first search").
+WARM_STATEMENTS: tuple[tuple[str, str], ...] = (
+    ("search index", "SELECT max(block) IS NULL FROM search_index_data"),
+    ("search terms", "SELECT count(*) FROM search_index_idx WHERE term > x''"),
+    ("people by id", "SELECT count(*) FROM person INDEXED BY sqlite_autoindex_person_1 "
+                     "WHERE id > ''"),
+    ("people", "SELECT count(*) FROM person NOT INDEXED WHERE deleted_stamp IS NULL"),
+    ("open tasks", "SELECT count(*) FROM task INDEXED BY ix_task_open WHERE person_id > ''"),
+    ("key workers", "SELECT count(*) FROM involvement INDEXED BY ix_involvement_key_worker "
+                    "WHERE person_id > ''"),
+)
+
+
+class PageWarmer:
+    """Reads, once, the pages a search and the caseload need, so that the first searches
+    after unlocking do not wait on the disk (on a profile the system has not read yet,
+    the first two-letter searches waited 20-60 ms inside SQLite for the search index).
+
+    Only those tables and indexes are read (about 30 MB of a 550 MB, 20,000-person
+    profile), on a reader's connection: it takes no write lock, and a writer carries on
+    meanwhile (WAL). :meth:`run` works on the calling (reader) thread; :meth:`stop`,
+    from any thread, ends it within the statement running (SQLite's interrupt) and
+    stops the rest. Nothing it logs names a person: only which step, and timings.
+    """
+
+    def __init__(self, reading: Callable[[], AbstractContextManager[Session]]) -> None:
+        self._reading = reading
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._running: Any = None  # the DB-API connection while a statement runs
+        #: the steps done (their names), for tests and the log
+        self.done: list[str] = []
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+    def stop(self) -> None:
+        """Stop now (locking, closing): a running statement is interrupted."""
+        with self._lock:
+            self._stopped = True
+            if self._running is not None:
+                self._running.interrupt()
+
+    def run(self) -> list[str]:
+        """Read each table and index in turn; the steps done (all unless stopped)."""
+        started = time.perf_counter()
+        with self._reading() as session:
+            connection = session.connection()
+            raw = connection.connection.dbapi_connection
+            for what, statement in WARM_STATEMENTS:
+                with self._lock:
+                    if self._stopped:
+                        break
+                    self._running = raw
+                try:
+                    connection.exec_driver_sql(statement).all()
+                except sa_exc.OperationalError as error:
+                    if getattr(error.orig, "sqlite_errorname", "") == "SQLITE_INTERRUPT":
+                        break  # stopped: nothing is wrong
+                    # an index renamed by a later migration: the rest is still worth it
+                    log.warning("warming the caseload's pages: %s failed (%s)", what,
+                                getattr(error.orig, "sqlite_errorname", "") or "error")
+                    continue
+                finally:
+                    with self._lock:
+                        self._running = None
+                self.done.append(what)
+        log.info("caseload pages warmed: %d of %d steps in %.0f ms%s", len(self.done),
+                 len(WARM_STATEMENTS), (time.perf_counter() - started) * 1000,
+                 " (stopped)" if self._stopped else "")
+        return list(self.done)
+
+
 def count_people(session: Session, flt: CaseloadFilter | None = None,
                  today: date | None = None) -> int:
     """How many people :func:`person_ids` gives for the same filter."""
@@ -417,6 +504,17 @@ _SUMMARIES = (
     select(*_SUMMARY_COLUMNS, _next_review(), _key_worker(bindparam("today", type_=Date)))
     .where(PEOPLE.c.id.in_(bindparam("ids", expanding=True)),
            PEOPLE.c.deleted_stamp.is_(None)))
+#: The same lines as one JSON array of arrays, made inside SQLite in one step. A row at a
+#: time, the reading thread took Python's lock back after every row (SQLite lets go of
+#: it for each step) and turned each date with SQLAlchemy's pattern: scrolling, the GUI
+#: thread's paint waited for that lock again and again while a page was read (the
+#: slowest frames; docs/gui.md, "Scrolling"). Parsed in C; dates are ISO text.
+_SUMMARIES_JSON = select(func.json_group_array(func.json_array(
+    *_SUMMARIES.subquery().c)))
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
 
 
 def summaries(session: Session, ids: Sequence[str],
@@ -429,14 +527,15 @@ def summaries(session: Session, ids: Sequence[str],
     by_id: dict[str, PersonSummary] = {}
     listed = list(dict.fromkeys(ids))
     for i in range(0, len(listed), _IN_CHUNK):
-        rows = session.execute(_SUMMARIES, {"ids": listed[i:i + _IN_CHUNK], "today": today})
+        found = session.scalar(_SUMMARIES_JSON,
+                               {"ids": listed[i:i + _IN_CHUNK], "today": today})
         for (pid, name, preferred, nhs, born, status, stage, review, place_code, place_text,
-             cpr_code, cpr_text, next_review, key_worker) in rows:
+             cpr_code, cpr_text, next_review, key_worker) in json.loads(found or "[]"):
             by_id[pid] = PersonSummary(
-                pid, name, preferred, nhs, born, status, stage, bool(review),
+                pid, name, preferred, nhs, _day(born), status, stage, bool(review),
                 preferred_place_of_death=_coded(place_code, place_text),
                 cpr_decision=_coded(cpr_code, cpr_text),
-                next_review=next_review, key_worker=key_worker)
+                next_review=_day(next_review), key_worker=key_worker)
     return [by_id[i] for i in ids if i in by_id]
 
 

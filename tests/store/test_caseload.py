@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import random
+import threading
+import time
 from datetime import date, timedelta
 from typing import Any
 
@@ -406,3 +409,66 @@ def test_search_sees_renames_other_records_and_a_log_emptied_by_signing_out(
         assert s.scalar(select(func.max(OperationRow.seq))) == last  # the same number again
         assert caseload.person_ids(s, flt, today=TODAY) == [wilbur]
         assert caseload.count_people(s, flt, TODAY) == 1
+
+
+# -- warming the pages a search reads ----------------------------------------------------
+
+
+def test_warming_reads_each_table_and_index_a_search_needs(
+        store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    with store.writing(TODAY) as w:
+        w.add(_person("Winifred Quartermaine", "active", nhs_number="9434765919"))
+    warmer = caseload.PageWarmer(store.reading)
+    with caplog.at_level(logging.INFO, logger="eolcare"):
+        done = warmer.run()
+    # every step ran: an index renamed by a migration would make its step fail
+    assert done == [what for what, _ in caseload.WARM_STATEMENTS]
+    assert "failed" not in caplog.text
+    assert "6 of 6 steps" in caplog.text
+    for secret in ("Winifred", "Quartermaine", "9434765919", "943 476 5919"):
+        assert secret not in caplog.text  # the log says which step, never what was read
+    with store.reading() as s:  # the store is as usable as before
+        assert caseload.count_people(s, today=TODAY) == 1
+
+
+_SLOW = ("a slow step", "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+         "WHERE i < 1000000000) SELECT count(*) FROM n")
+
+
+def test_warming_stopped_midway_interrupts_the_running_statement(
+        store: Store, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(caseload, "WARM_STATEMENTS",
+                        (caseload.WARM_STATEMENTS[0], _SLOW, *caseload.WARM_STATEMENTS[1:]))
+    warmer = caseload.PageWarmer(store.reading)
+    stopper = threading.Timer(0.3, warmer.stop)
+    stopper.start()
+    started = time.perf_counter()
+    with caplog.at_level(logging.INFO, logger="eolcare"):
+        done = warmer.run()  # a billion rows would take minutes: it is interrupted
+    stopper.join()
+    assert time.perf_counter() - started < 5
+    assert done == [caseload.WARM_STATEMENTS[0][0]]  # nothing after the interrupted step
+    assert warmer.stopped
+    assert "failed" not in caplog.text
+    assert "(stopped)" in caplog.text
+    with store.reading() as s:  # the connection went back to the pool in working order
+        assert caseload.count_people(s, today=TODAY) == 0
+        assert s.scalar(select(func.count()).select_from(caseload.PEOPLE)) == 0
+
+
+def test_warming_stopped_before_it_starts_reads_nothing(store: Store) -> None:
+    warmer = caseload.PageWarmer(store.reading)
+    warmer.stop()
+    assert warmer.run() == []
+
+
+def test_a_warming_step_that_fails_is_logged_and_the_rest_still_run(
+        store: Store, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    broken = ("an index since renamed", "SELECT count(*) FROM person INDEXED BY no_such_index")
+    monkeypatch.setattr(caseload, "WARM_STATEMENTS", (broken, *caseload.WARM_STATEMENTS))
+    with caplog.at_level(logging.INFO, logger="eolcare"):
+        done = caseload.PageWarmer(store.reading).run()
+    assert done == [what for what, _ in caseload.WARM_STATEMENTS[1:]]
+    assert "an index since renamed failed" in caplog.text
