@@ -27,9 +27,19 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -152,6 +162,30 @@ _TEXT_ROLES = frozenset(int(r.value) for r in (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole))
 _STAGE_QCOLOURS = {code: (QColor(back), QColor(fore))
                    for code, (back, fore) in STAGE_COLOURS.items()}
+
+#: A few letters of each writing system a caseload's names are likely to be in (the
+#: languages of England's largest communities, and the demo's): Latin with accents,
+#: Greek, Cyrillic, Arabic and Urdu, Hebrew, Devanagari, Bengali, Gurmukhi, Gujarati,
+#: Tamil, Chinese, Japanese, Korean, Thai.
+SCRIPT_SAMPLES = ("Ŵŷńść ẞ ệ", "Ωλέ", "Жюё", "محمّد ے", "שלום", "प्रिया", "রহমান",
+                  "ਸਿੰਘ", "પટેલ", "தமிழ்", "王秀英", "カナかな", "김민준", "สมชาย")
+
+
+def warm_fonts(font: QFont, samples: tuple[str, ...] = SCRIPT_SAMPLES) -> None:
+    """Draw a few letters of each writing system once, off screen, one per turn of the
+    event loop: the first name in a new script costs Qt a font lookup and load (15-20 ms
+    on the GUI thread). Scrolling the 20,000-person caseload, the frame showing the first
+    Devanagari names was one of the slowest in every run (docs/gui.md, "Scrolling").
+    Called as the window opens, before anyone has typed."""
+    if not samples:
+        return
+    image = QImage(400, 40, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    painter = QPainter(image)
+    painter.setFont(font)
+    painter.drawText(4, 30, samples[0])
+    painter.end()
+    QTimer.singleShot(0, lambda: warm_fonts(font, samples[1:]))
 
 
 class CaseloadModel(QAbstractTableModel):

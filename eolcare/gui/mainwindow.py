@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from eolcare import __version__
 from eolcare.gui import palette, printouts, settings, stores, worker
-from eolcare.gui.caseload import CaseloadFilter, CaseloadWidget
+from eolcare.gui.caseload import CaseloadFilter, CaseloadWidget, warm_fonts
 from eolcare.gui.errors import show_error
 from eolcare.gui.idle import IdleWatcher
 from eolcare.gui.shortcuts import ShortcutsDialog
@@ -259,6 +259,9 @@ class MainWindow(QMainWindow):
             self.unlock_screen.opened.connect(self.open_store)
             self.screens.addWidget(self.unlock_screen)
             QTimer.singleShot(0, self.unlock_screen.start)
+        # the writing systems of the caseload's names, loaded before it is shown
+        font = self.font()
+        QTimer.singleShot(0, lambda: warm_fonts(font))
 
     # -- actions, menus, toolbar, status bar ---------------------------------------
 

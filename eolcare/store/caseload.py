@@ -321,17 +321,18 @@ def _doc_people(session: Session) -> list[str | None]:
 # -- warming the pages a search reads, after unlocking ------------------------------------
 
 #: What a search and the caseload's reads use, each read whole by one statement: the
-#: search index's blocks and terms, the people by id and their rows (a page of results),
-#: and the two indexes a caseload line's next review and key worker come from. Each
-#: statement runs inside SQLite from start to end, and SQLite lets go of Python's lock
-#: while it runs: the GUI thread is not held up. At 20,000 people about 0.45 s from a
-#: cold disk here (docs/gui.md, "A cold first search").
+#: search index's blocks and terms, the people by id, and the two indexes a caseload
+#: line's next review and key worker come from. Each statement runs inside SQLite from
+#: start to end, and SQLite lets go of Python's lock while it runs: the GUI thread is
+#: not held up. The person table itself is left out: a page of results reads 40 of its
+#: rows, and reading all of it cost 150-190 ms of a core (SQLCipher decrypts every
+#: page), which the first keystrokes competed with. At 20,000 people about 0.3 s from
+#: a cold disk here (docs/gui.md, "A cold first search").
 WARM_STATEMENTS: tuple[tuple[str, str], ...] = (
     ("search index", "SELECT max(block) IS NULL FROM search_index_data"),
     ("search terms", "SELECT count(*) FROM search_index_idx WHERE term > x''"),
     ("people by id", "SELECT count(*) FROM person INDEXED BY sqlite_autoindex_person_1 "
                      "WHERE id > ''"),
-    ("people", "SELECT count(*) FROM person NOT INDEXED WHERE deleted_stamp IS NULL"),
     ("open tasks", "SELECT count(*) FROM task INDEXED BY ix_task_open WHERE person_id > ''"),
     ("key workers", "SELECT count(*) FROM involvement INDEXED BY ix_involvement_key_worker "
                     "WHERE person_id > ''"),
