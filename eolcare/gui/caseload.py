@@ -14,9 +14,11 @@ when scrolled to); 20,000 people cost a list of 20,000 strings.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -481,6 +483,7 @@ class CaseloadModel(QAbstractTableModel):
         warmer = core.PageWarmer(self.store.reading)
 
         def run() -> None:
+            _lower_priority()
             try:
                 warmer.run()
             except Exception as exc:  # a hint only: the searches read anyway
@@ -513,6 +516,20 @@ class CaseloadModel(QAbstractTableModel):
         if self._ids:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+
+#: How far below the window's threads the warming runs (``nice``): on two cores its half
+#: second of decrypting slowed the first keystrokes it ran beside. Not Linux's
+#: SCHED_IDLE: starved while holding Python's lock for a moment between two statements,
+#: it held the GUI thread up for tens of milliseconds (tried).
+_WARMING_NICE = 10
+
+
+def _lower_priority() -> None:
+    """This thread only: below the window's own (where the system lets a thread have its
+    own priority, as Linux does; elsewhere it runs as it is)."""
+    with suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _WARMING_NICE)
 
 
 def _read_page(session: Any, ids: list[str], today: date) -> list[PersonSummary | None]:

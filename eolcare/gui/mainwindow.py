@@ -435,11 +435,23 @@ class MainWindow(QMainWindow):
 
     def _workspace_ready(self, _ids: object = None) -> None:
         worker.freeze_long_lived()
-        if self.workspace is not None and not self.locked:
-            # the pages a search reads, into the system's file cache (a cold profile's
-            # first searches waited on the disk)
-            self.workspace.caseload.model.warm_pages()
+        self._warm_soon()
         self.ready.emit()
+
+    #: How long after the caseload is shown (or the window unlocked) the pages a search
+    #: reads are warmed: started at once, the warming's connection and CPU delayed the
+    #: first paint of the caseload by about 150 ms on two cores.
+    WARM_AFTER_MS = 200
+
+    def _warm_soon(self) -> None:
+        QTimer.singleShot(self.WARM_AFTER_MS, self, self._warm_pages)
+
+    def _warm_pages(self) -> None:
+        """Read the pages a search needs into the system's file cache (on a profile the
+        system has not read yet, the first searches waited on the disk); stopped when the
+        window locks or closes."""
+        if self.workspace is not None and self.store is not None and not self.locked:
+            self.workspace.caseload.model.warm_pages()
 
     # -- navigation -----------------------------------------------------------------
 
@@ -597,7 +609,7 @@ class MainWindow(QMainWindow):
         self._set_workspace_actions(True)
         self.idle.resume()
         # what a search reads may have left the file cache while the window was locked
-        self.workspace.caseload.model.warm_pages()
+        self._warm_soon()
         worker.freeze_long_lived()  # as at the first unlock: the first keystrokes walk less
         log.info("window unlocked")
 

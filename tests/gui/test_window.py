@@ -237,6 +237,7 @@ def test_unlocking_warms_the_search_pages_and_locking_stops_it(
     _unlock(qtbot, window)
     assert window.workspace is not None
     model = window.workspace.caseload.model
+    qtbot.waitUntil(lambda: model._warmer is not None)  # a moment after the caseload shows
     assert model._warmer is not None
     warmer, thread = model._warmer
     thread.join(30)
@@ -248,6 +249,7 @@ def test_unlocking_warms_the_search_pages_and_locking_stops_it(
     monkeypatch.setattr(caseload, "WARM_STATEMENTS", (_SLOW_STEP,))  # minutes unless stopped
     window.unlock()
     assert gc.get_freeze_count() > 0
+    qtbot.waitUntil(lambda: model._warmer is not None)
     assert model._warmer is not None
     warmer, thread = model._warmer
     assert thread.is_alive()
