@@ -26,7 +26,11 @@ repository root (``QT_QPA_PLATFORM=offscreen`` is the default):
 ``--breakdown`` also prints (to stderr) one line per search keystroke: when its
 query started and ended on the reader thread, its first rows, the hand-over, the
 GUI thread's CPU time since the keystroke, the model's reset, cycle collections
-and the paint (the timing wrappers cost a few microseconds a keystroke).
+and the paint (the timing wrappers cost a few microseconds a keystroke); when the
+search's pages were warmed after the unlock; and the six slowest scrolling
+frames with what happened in each (a page read started or ended on a reader, a
+page's rows arriving, collections, and the writing systems of the names on
+screen, new ones marked: the first names in a script cost a font load).
 
 ``--no-warm`` leaves out the warming of the search's pages after the unlock
 (to compare). ``--cold`` empties the system's file cache (``sync``, then ``3`` into

@@ -226,6 +226,8 @@ class CaseloadModel(QAbstractTableModel):
         self._pending: worker.Runner | None = None
         self._preparing: worker.Runner | None = None
         self._warmer: tuple[core.PageWarmer, threading.Thread] | None = None
+        #: what the last warming left: the share of the database then in the file cache
+        self._warm_memory: dict[str, float] = {}
         self._shown_once = False
         self.loading = False
 
@@ -480,12 +482,19 @@ class CaseloadModel(QAbstractTableModel):
         :meth:`stop_warming` (locking, closing)."""
         if self._warmer is not None and self._warmer[1].is_alive():
             return None  # already warming
-        warmer = core.PageWarmer(self.store.reading)
+        # after a warming, skip while about as much of the file is cached as it left
+        memory = self._warm_memory  # a plain dict: the thread never holds this model
+        after = memory.get("cached_after")
+        enough = core.CACHED_ENOUGH if after is None else min(core.CACHED_ENOUGH, after * 0.9)
+        warmer = core.PageWarmer(self.store.reading, self.store.profile.db_path,
+                                 cached_enough=enough)
 
         def run() -> None:
             _lower_priority()
             try:
                 warmer.run()
+                if warmer.cached_after is not None:
+                    memory["cached_after"] = warmer.cached_after
             except Exception as exc:  # a hint only: the searches read anyway
                 log.warning("the caseload's pages could not be warmed: %s",
                             type(exc).__name__)

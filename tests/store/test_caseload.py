@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import random
 import threading
 import time
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -473,3 +475,38 @@ def test_a_warming_step_that_fails_is_logged_and_the_rest_still_run(
         done = caseload.PageWarmer(store.reading).run()
     assert done == [what for what, _ in caseload.WARM_STATEMENTS[1:]]
     assert "an index since renamed failed" in caplog.text
+
+
+def test_the_file_cache_share_follows_what_the_system_holds(tmp_path: Path) -> None:
+    data = tmp_path / "file.bin"
+    data.write_bytes(os.urandom(1 << 20))
+    with data.open("rb") as f:
+        os.fsync(f.fileno())
+        if not hasattr(os, "posix_fadvise"):
+            pytest.skip("no posix_fadvise here to empty the cache of one file")
+        os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)  # out of the cache
+    share = caseload.cached_share(data)
+    if share is None:
+        pytest.skip("no mincore here")
+    assert share < 0.5
+    data.read_bytes()
+    assert caseload.cached_share(data) == pytest.approx(1.0, abs=0.01)
+    empty = tmp_path / "empty"
+    empty.touch()
+    assert caseload.cached_share(empty) == 1.0
+    assert caseload.cached_share(tmp_path / "missing") is None
+
+
+def test_warming_is_skipped_when_the_file_cache_holds_the_database(
+        store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    database = store.profile.db_path
+    if caseload.cached_share(database) is None:
+        pytest.skip("no mincore here")
+    held = caseload.PageWarmer(store.reading, database, cached_enough=0.0)
+    with caplog.at_level(logging.INFO, logger="eolcare"):
+        assert held.run() == []  # nothing read
+    assert "not warmed" in caplog.text
+    assert held.cached_after is not None
+    needed = caseload.PageWarmer(store.reading, database, cached_enough=1.01)
+    assert needed.run() == [what for what, _ in caseload.WARM_STATEMENTS]
+    assert needed.cached_after is not None
