@@ -233,6 +233,8 @@ _SLOW_STEP = ("a slow step", "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT 
 def test_unlocking_warms_the_search_pages_and_locking_stops_it(
         qtbot: QtBot, windows: list[MainWindow], demo_profile: Profile,
         monkeypatch: pytest.MonkeyPatch) -> None:
+    # the test's small profile is in the file cache: warm it all the same, the first time
+    monkeypatch.setattr(caseload, "CACHED_ENOUGH", 1.01)
     window = _window(qtbot, windows, demo_profile)
     _unlock(qtbot, window)
     assert window.workspace is not None
@@ -246,18 +248,28 @@ def test_unlocking_warms_the_search_pages_and_locking_stops_it(
 
     window.lock()
     assert gc.get_freeze_count() == 0  # given back at the lock, frozen again at the unlock
-    monkeypatch.setattr(caseload, "WARM_STATEMENTS", (_SLOW_STEP,))  # minutes unless stopped
     window.unlock()
     assert gc.get_freeze_count() > 0
-    qtbot.waitUntil(lambda: model._warmer is not None)
+    qtbot.waitUntil(lambda: model._warmer is not None and model._warmer[0] is not warmer)
     assert model._warmer is not None
-    warmer, thread = model._warmer
-    assert thread.is_alive()
-    window.lock()  # stops it: its statement is interrupted
+    again, thread = model._warmer
+    thread.join(30)
+    if caseload.cached_share(demo_profile.db_path) is not None:
+        assert again.done == []  # what the first warming read is still in the file cache
+
+    window.lock()
+    model._warm_memory.clear()  # as if nothing had been warmed yet
+    monkeypatch.setattr(caseload, "WARM_STATEMENTS", (_SLOW_STEP,))  # minutes unless stopped
+    window.unlock()
+    qtbot.waitUntil(lambda: model._warmer is not None and model._warmer[0] is not again)
+    assert model._warmer is not None
+    slow, thread = model._warmer
+    qtbot.waitUntil(lambda: slow._running is not None)  # inside its statement
+    window.lock()  # stops it: the statement is interrupted
     thread.join(5)
     assert not thread.is_alive()
-    assert warmer.stopped
-    assert warmer.done == []
+    assert slow.stopped
+    assert slow.done == []
     assert model._warmer is None
 
 
