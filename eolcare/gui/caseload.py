@@ -177,7 +177,8 @@ def warm_fonts(font: QFont, samples: tuple[str, ...] = SCRIPT_SAMPLES) -> None:
     """Draw a few letters of each writing system once, off screen, one per turn of the
     event loop: the first name in a new script costs Qt a font lookup and load (15-20 ms
     on the GUI thread). Scrolling the 20,000-person caseload, the frame showing the first
-    Devanagari names was one of the slowest in every run (docs/gui.md, "Scrolling").
+    Devanagari names was one of the slowest in every run (docs/gui.md, "Scrolling: what
+    the slowest frames were").
     Called as the window opens, before anyone has typed."""
     if not samples:
         return

@@ -331,7 +331,7 @@ def _doc_people(session: Session) -> list[str | None]:
 #: not held up. The person table itself is left out: a page of results reads 40 of its
 #: rows, and reading all of it cost 150-190 ms of a core (SQLCipher decrypts every
 #: page), which the first keystrokes competed with. At 20,000 people about 0.3 s from
-#: a cold disk here (docs/gui.md, "A cold first search").
+#: a cold disk here (docs/gui.md, "What a cold profile costs").
 WARM_STATEMENTS: tuple[tuple[str, str], ...] = (
     ("search index", "SELECT max(block) IS NULL FROM search_index_data"),
     ("search terms", "SELECT count(*) FROM search_index_idx WHERE term > x''"),
