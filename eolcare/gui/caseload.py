@@ -229,6 +229,9 @@ class CaseloadModel(QAbstractTableModel):
         self._warmer: tuple[core.PageWarmer, threading.Thread] | None = None
         #: what the last warming left: the share of the database then in the file cache
         self._warm_memory: dict[str, float] = {}
+        #: set while a reload (a search) runs: the warming waits (a plain Event: the
+        #: warming's thread never holds this model)
+        self._busy = threading.Event()
         self._shown_once = False
         self.loading = False
 
@@ -431,6 +434,7 @@ class CaseloadModel(QAbstractTableModel):
         runner.ended.connect(self._done_loading)
         self._pending = runner
         self.loading = True
+        self._busy.set()
         runner.start()
         return runner
 
@@ -438,6 +442,7 @@ class CaseloadModel(QAbstractTableModel):
         if self._pending is not None and not self._pending.running:
             self._pending = None
             self.loading = False
+            self._busy.clear()
             self.settled.emit()
 
     def _swap_in(self, result: tuple[list[str], dict[int, list[PersonSummary | None]]]
@@ -488,7 +493,7 @@ class CaseloadModel(QAbstractTableModel):
         after = memory.get("cached_after")
         enough = core.CACHED_ENOUGH if after is None else min(core.CACHED_ENOUGH, after * 0.9)
         warmer = core.PageWarmer(self.store.reading, self.store.profile.db_path,
-                                 cached_enough=enough)
+                                 cached_enough=enough, busy=self._busy.is_set)
 
         def run() -> None:
             _lower_priority()

@@ -510,3 +510,26 @@ def test_warming_is_skipped_when_the_file_cache_holds_the_database(
     needed = caseload.PageWarmer(store.reading, database, cached_enough=1.01)
     assert needed.run() == [what for what, _ in caseload.WARM_STATEMENTS]
     assert needed.cached_after is not None
+
+
+def test_warming_gives_way_while_the_window_is_busy(store: Store) -> None:
+    with store.writing(TODAY) as w:
+        for n in range(30):
+            w.add(_person(f"Person {n:03} Busyton", "active"))
+    # a chunk of one block at a time: the search index is read in several chunks
+    statements = tuple((what, sql.replace("LIMIT 256", "LIMIT 1"))
+                       for what, sql in caseload.WARM_STATEMENTS)
+    busy = threading.Event()
+    busy.set()  # a search is running
+    warmer = caseload.PageWarmer(store.reading, busy=busy.is_set)
+    results: list[list[str]] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(caseload, "WARM_STATEMENTS", statements)
+        thread = threading.Thread(target=lambda: results.append(warmer.run()))
+        thread.start()
+        thread.join(0.3)
+        assert thread.is_alive()
+        assert warmer.done == []  # nothing read while busy
+        busy.clear()
+        thread.join(10)
+    assert results == [[what for what, _ in statements]]
