@@ -595,6 +595,9 @@ class MainWindow(QMainWindow):
         self.workspace.caseload.model.stop_warming()
         self.screens.setCurrentWidget(self.lock_screen)
         self.lock_screen.start()
+        # the lock screen on screen first: the full collection below takes ~0.1 s at
+        # 20,000 people (139,000 objects frozen; the same number after each lock)
+        self.repaint()
         worker.thaw_long_lived()  # frozen again at the unlock
         log.info("window locked")
 
