@@ -7,10 +7,11 @@ timed but not a target). Then:
 
 - **initial sync**: B syncs everything through ``engine.sync`` (network,
   decrypting, the store's receive path), against the floor measured in the
-  same run: the same changes (already in memory, no network) decrypted and
-  bulk-inserted - operation log, entity rows, search index - into a fresh
-  SQLCipher profile with one ``executemany`` per table and page, with the
-  same page cache as the sync's, and none of the receive logic (no clock, no
+  same run: the same changes (already in memory, no network) decrypted,
+  parsed by the same JSON parser and bulk-inserted - operation log, entity
+  rows, search index - into a fresh SQLCipher profile with one
+  ``executemany`` per table and page, with the same page cache as the
+  sync's, and none of the receive logic (no clock, no
   merge, no lookups, no ORM);
 - **incremental sync**: A edits 10 fields and syncs (push), B syncs (pull),
   many times; p50 / p95 of each, and the HTTP requests one sync makes.
@@ -48,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pydantic_core
 from sqlalchemy import func, select
 
 from eolcare import demo
@@ -205,7 +207,7 @@ def floor(store: Store, team_id: str, keys: dict[int, bytes],
         for ch in changes[i:i + page]:
             aad = crypto.op_aad(team_id, ch.record_id, ch.op_id, ch.epoch)
             plain = crypto.decrypt_op(keys[ch.epoch], ch.blob, aad)
-            opened.append(json.loads(zlib.decompress(plain[1:])))
+            opened.append(pydantic_core.from_json(zlib.decompress(plain[1:])))
         now = datetime.now(UTC).isoformat()
         log_rows = []
         by_kind: dict[str, list[dict[str, Any]]] = {}

@@ -186,5 +186,5 @@ class AmbiguousPersonError(AmbiguousReferenceError):
 
     def __init__(self, choices: str) -> None:
         super().__init__("Several people match that. Choose one by NHS number or id "
-                         "(the first 8 characters are enough):")
+                         "(its last 8 characters are enough):")
         self.choices = choices

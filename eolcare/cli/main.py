@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Modules of other areas that add commands with ``add_commands(sub, common)``, hooked in
 #: as their branches land (a module not there yet is skipped).
-AREAS = ("report_commands", "sync_commands")
+AREAS = ("report_commands", "sync_commands", "review_commands")
 
 
 def _area(name: str) -> Any:
@@ -130,7 +130,7 @@ def _reading_commands(add: Add) -> None:
     p.add_argument("--limit", type=whole_number(1, 10_000), default=50,
                    help="at most this many (default 50)")
     p = add("show", "people:cmd_show", "show one person's whole record")
-    p.add_argument("person", help="a name, an NHS number, or an id (or its start)")
+    p.add_argument("person", help="a name, an NHS number, or an id (or its end)")
     add("fields", "people:cmd_fields", "list the fields of a kind of record and the values "
         "each takes", epilog=KIND_HELP, formatter_class=_RAW
         ).add_argument("kind", nargs="?", default="person", help="person (default), circle, "
@@ -168,11 +168,11 @@ def _editing_commands(add: Add) -> None:
     p = add("change", "edits:cmd_change", "change fields of a person or of any record",
             epilog=f"{KIND_HELP}\n\n{VALUES_HELP}\n\nexamples:\n"
             '  eolcare change person Siân preferred_place_of_death="home: in her own bed"\n'
-            "  eolcare change circle 3fa4c2 phone=\"07700 900123\" key_holder=yes\n"
-            "IDs are shown by 'eolcare show PERSON' (the first 8 characters are enough).",
+            "  eolcare change circle 3fa4c2d1 phone=\"07700 900123\" key_holder=yes\n"
+            "IDs are shown by 'eolcare show PERSON' (its last 8 characters are enough).",
             formatter_class=_RAW)
     p.add_argument("kind")
-    p.add_argument("ref", metavar="ID", help="the record's id (or its start); "
+    p.add_argument("ref", metavar="ID", help="the record's id (or its end); "
                    "for a person also a name or NHS number")
     p.add_argument("values", **pairs)
     p.add_argument("--from-json", type=Path, metavar="FILE", help=json_help)
@@ -190,7 +190,7 @@ def _editing_commands(add: Add) -> None:
                         ("undelete", "bring back a deleted record")):
         p = add(name, f"edits:cmd_{name}", help_, epilog=KIND_HELP, formatter_class=_RAW)
         p.add_argument("kind")
-        p.add_argument("ref", metavar="ID", help="the record's id (or its start)")
+        p.add_argument("ref", metavar="ID", help="the record's id (or its end)")
 
     p = add("note", "edits:cmd_note", "add an entry to a person's contact log",
             epilog="Notes are never changed, so the log stays a true account: to correct "
@@ -212,7 +212,7 @@ def _editing_commands(add: Add) -> None:
     p.add_argument("values", help="more about their part, e.g. helps_with=shopping", **pairs)
 
     p = add("done", "edits:cmd_done", "mark a task done")
-    p.add_argument("ref", metavar="TASK", help="the task's id (or its start)")
+    p.add_argument("ref", metavar="TASK", help="the task's id (or its end)")
     p.add_argument("--on", type=a_date, metavar="DATE", help="when it was done (default today)")
 
 

@@ -21,8 +21,12 @@ from eolcare.domain.values import format_nhs_number
 
 
 def short_id(entity_id: str) -> str:
-    """The first 8 characters of an id: enough to name a record on the command line."""
-    return entity_id[:8]
+    """The last 8 characters of an id: enough to name a record on the command line.
+
+    The end, not the start: ids are time-ordered (UUIDv7), so ids made the
+    same minute share their first characters and differ at the random end.
+    """
+    return entity_id[-8:]
 
 
 def _gsf(code: str | None) -> str:

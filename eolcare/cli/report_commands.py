@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from eolcare.cli import passphrases
 from eolcare.cli.common import open_store, resolve_person
 from eolcare.cli.progress import run_with_progress
+from eolcare.cli.render import short_id
 from eolcare.domain.errors import EolcareError
 
 # The store and the reports (SQLAlchemy, ReportLab) are imported inside the commands:
@@ -107,7 +108,7 @@ def cmd_import_pack(args: argparse.Namespace) -> int:
 def _updates_text(updates: list[Any], store: Store) -> str:
     lines = ["Already on your caseload (what the pack would change):"]
     for u in updates:
-        lines.append(f"  {u.folder} -> record {u.person_id[:8]}: {len(u.changes)} field(s), "
+        lines.append(f"  {u.folder} -> record {short_id(u.person_id)}: {len(u.changes)} field(s), "
                      f"{u.new_entries} new entr{'y' if u.new_entries == 1 else 'ies'}")
         lines += [f"      {c.label}: {c.old or '(empty)'} -> {c.new}" for c in u.changes]
     return "\n".join(lines)
@@ -125,7 +126,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         return p
 
     p = add("summary", cmd_summary, "print a person's summary to a PDF (family by default)")
-    p.add_argument("person", help="an id (or its start), an NHS number, or a name")
+    p.add_argument("person", help="an id (or its end), an NHS number, or a name")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     kind = p.add_mutually_exclusive_group()
     kind.add_argument("--large-print", action="store_true", help="the family summary in 16 pt")

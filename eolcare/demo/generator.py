@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import random
 import time
-import uuid
 from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
@@ -44,7 +43,7 @@ from eolcare.domain.entities import (
 )
 from eolcare.domain.errors import Problem, ValidationError
 from eolcare.domain.jobs import Job, Progress
-from eolcare.domain.schema import Entity
+from eolcare.domain.schema import Entity, uuid7
 from eolcare.domain.values import Coded, CodedList
 from eolcare.store import bulk
 from eolcare.store.database import Store
@@ -320,6 +319,8 @@ class _Maker:
     def __init__(self, rng: random.Random, today: date) -> None:
         self.rng = rng
         self.today = today
+        self._midnight_ms = int(datetime.combine(today, clock_time(), UTC).timestamp() * 1000)
+        self._ids = 0
         self.names = _name_pools(rng.randrange(2**31))
         self._origins = list(self.names)
         self._origin_weights = [o.weight for o in _ORIGINS.values()]
@@ -336,7 +337,10 @@ class _Maker:
     # -- small draws -----------------------------------------------------------------
 
     def new_id(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        """Time-ordered like the app's own ids (one millisecond apart from midnight of
+        ``today``), and the same for the same seed."""
+        self._ids += 1
+        return uuid7(self._midnight_ms + self._ids, self.rng.getrandbits(128) & (2**74 - 1))
 
     def pick(self, options: Sequence[T]) -> T:
         return options[self.rng.randrange(len(options))]

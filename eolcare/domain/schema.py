@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import secrets
+import time
 import types
 import typing
 import uuid
@@ -103,8 +105,22 @@ def ref(label: str, section: str, kind: str, *, required: bool = False) -> Any:
 
 
 def new_id() -> str:
-    """A new random record id (UUID4 text): unique across devices without a server."""
-    return str(uuid.uuid4())
+    """A new record or operation id: unique across devices without a server.
+
+    A UUIDv7 (RFC 9562): the time in milliseconds, then 74 random bits. Ids
+    made one after another sort together, so the store's indexes grow at one
+    edge instead of at random pages: a 20,000-person first sync wrote them
+    about 1.4 times as fast as with random (v4) ids, and looked up far fewer
+    pages (docs/architecture.md, "Time-ordered ids").
+    """
+    return uuid7(time.time_ns() // 1_000_000, secrets.randbits(74))
+
+
+def uuid7(ms: int, random_bits: int) -> str:
+    """The UUIDv7 text of a Unix time in milliseconds and 74 random bits."""
+    value = ((ms & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76 | (random_bits >> 62 & 0xFFF) << 64
+             | 0b10 << 62 | random_bits & 0x3FFF_FFFF_FFFF_FFFF)
+    return str(uuid.UUID(int=value))
 
 
 @dataclass(frozen=True)

@@ -167,7 +167,8 @@ def write_received(session: Session, ops: Sequence[Operation]) -> None:
         log_rows.append((seq, op.op_id, stamp, op.stamp.device, op.author, op.kind,
                          op.entity_id, op.record_id, op.action.value,
                          log_plan.changes(dict(op.changes)),
-                         log_plan.base(dict(op.base) or None), log_plan.remote, applied))
+                         log_plan.base(dict(op.base)) if op.base else log_plan.no_base,
+                         log_plan.remote, applied))
         at = moments.get(op.stamp.wall_ms)
         if at is None:
             at = moments[op.stamp.wall_ms] = log_plan.applied_at(stamp_time(op))
@@ -190,6 +191,7 @@ class _LogPlan:
     statement: str
     changes: _Convert
     base: _Convert
+    no_base: Any  #: ``base`` of an operation that replaced nothing (every creation)
     remote: Any
     applied_at: _Convert
 
@@ -217,6 +219,7 @@ def _make_log_plan(dialect: Dialect) -> _LogPlan:
     return _LogPlan(_insert_statement(OPERATIONS, dialect, names),
                     _converter(OPERATIONS, "changes", dialect),
                     _converter(OPERATIONS, "base", dialect),
+                    _converter(OPERATIONS, "base", dialect)(None),
                     _converter(OPERATIONS, "local", dialect)(False),
                     _converter(OPERATIONS, "applied_at", dialect))
 

@@ -65,7 +65,7 @@ from eolcare.domain.record import (
 from eolcare.domain.schema import Entity
 from eolcare.domain.values import Coded, normalise_nhs_number
 from eolcare.store import engine as engines
-from eolcare.store import search
+from eolcare.store import identity, search
 from eolcare.store.mapping import row_to_entity
 from eolcare.store.tables import ENTITY_TABLES, FieldChangeRow, OperationRow
 from eolcare.store.writes import DELETED, field_stamps, load
@@ -728,11 +728,11 @@ def _change(*, kind: str, name: str, stamp: str, author: str, device: str, entit
 
 
 def resolve_person(session: Session, ref: str) -> str:
-    """A person's id from an id, the start of an id, an NHS number or a search."""
+    """A person's id from an id (or its end or start), an NHS number or a search."""
     alive = PEOPLE.c.deleted_stamp.is_(None)
-    if len(ref) >= 4:
-        ids = session.scalars(select(PEOPLE.c.id).where(PEOPLE.c.id.startswith(ref), alive))
-        listed = ids.all()
+    if len(ref) >= identity.MIN_ID_PREFIX:
+        listed = identity.ids_like(session, select(PEOPLE.c.id).where(alive), PEOPLE.c.id,
+                                   ref.strip().lower())
         if len(listed) == 1:
             return listed[0]
     try:
@@ -740,8 +740,8 @@ def resolve_person(session: Session, ref: str) -> str:
     except ValueError:
         nhs = None
     if nhs:
-        listed = session.scalars(select(PEOPLE.c.id).where(PEOPLE.c.nhs_number == nhs,
-                                                           alive)).all()
+        listed = list(session.scalars(select(PEOPLE.c.id).where(PEOPLE.c.nhs_number == nhs,
+                                                                alive)))
         if len(listed) == 1:
             return listed[0]
     found = search.search_people(session, ref, limit=5)

@@ -50,12 +50,14 @@ four connections (two readers, the writer, one spare), and at 64 MiB each they m
 most of its memory (bench/gui_memory_bench.py: peak 358 MB at 64 MiB, 293 MB at 32).
 See docs/gui.md, Performance."""
 
-LARGE_CACHE_KIB = 256 * 1024
-"""The page cache while a large job writes (a team's first sync): every page of the
-indexes it inserts into stays decrypted between statements. At 32 MiB a 20,000-person
-first sync decrypted and encrypted the same index pages again and again (74 s; at
-200-400 MiB 58 s, bench/sync_bench.py). Pages are only taken as they are read, and
-given back when the job ends (:meth:`eolcare.store.database.Store.large_cache`)."""
+LARGE_CACHE_KIB = 64 * 1024
+"""The page cache while a large job writes (a team's first sync): the pages of the
+indexes it inserts into stay decrypted between statements. With random (UUID4) ids a
+20,000-person first sync at 32 MiB decrypted and encrypted the same index pages again and
+again (74 s; 58 s at 200-400 MiB). With time-ordered ids each index grows at one edge:
+the same sync took 41.3 s at 64 MiB and 39.8-41.3 s at 256 MiB (bench/sync_bench.py), so
+64 MiB, for a quarter of the memory. Pages are only taken as they are read, and given
+back when the job ends (:meth:`eolcare.store.database.Store.large_cache`)."""
 
 _CORRUPT = (
     "The profile's database cannot be read: the file is damaged, incomplete, or not an "
@@ -145,7 +147,7 @@ def create_store_engine(path: Path, key: bytes) -> Engine:
 def release_memory() -> None:
     """Hand memory the program has freed back to the system, where the C library keeps it
     otherwise (glibc keeps small freed blocks, such as SQLite's cache pages: after a first
-    sync closed its 256 MiB cache the window stayed 230 MB larger). Elsewhere, nothing."""
+    sync closed a 256 MiB cache the window stayed 230 MB larger). Elsewhere, nothing."""
     if not sys.platform.startswith("linux"):
         return
     try:

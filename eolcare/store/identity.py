@@ -11,9 +11,11 @@ id, or by name for directory entries and circle members.
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from eolcare.domain.entities import KINDS, Person
 from eolcare.domain.errors import AmbiguousReferenceError, EolcareError, NotFoundError
@@ -21,7 +23,7 @@ from eolcare.domain.schema import Entity
 from eolcare.store import search
 from eolcare.store.tables import ENTITY_TABLES
 
-#: Shortest start of an id accepted as a reference.
+#: Shortest part of an id (its end or its start) accepted as a reference.
 MIN_ID_PREFIX = 4
 
 
@@ -63,9 +65,25 @@ def check_nhs_number(session: Session, person: Entity) -> None:
         raise DuplicateNhsNumberError(others[0])
 
 
+def ids_like(session: Session, query: Select[Any], column: ColumnElement[str],
+             ref: str) -> list[str]:
+    """Up to two ids of ``query`` named by ``ref``: the id itself, else ids ending with it,
+    else ids starting with it (the first way that names any)."""
+    for part in (column == ref, column.endswith(ref, autoescape=True),
+                 column.startswith(ref, autoescape=True)):
+        found: list[str] = list(session.scalars(query.where(part).limit(2)))
+        if found:
+            return found
+    return []
+
+
 def resolve_id(session: Session, kind: str, ref: str, *, person_id: str | None = None,
                deleted: bool = False) -> str:
-    """The id of the ``kind`` record whose id is or starts with ``ref``.
+    """The id of the ``kind`` record whose id is ``ref``, else ends with it, else starts
+    with it.
+
+    The command line shows an id's last 8 characters (the random end of a
+    time-ordered id); the start still names an older random (UUID4) id.
 
     ``person_id`` keeps to one person's records; ``deleted`` looks among deleted
     records only (what a restore needs). Raises NotFoundError or
@@ -77,17 +95,16 @@ def resolve_id(session: Session, kind: str, ref: str, *, person_id: str | None =
     what = kind.replace("_", " ")
     if len(ref) < MIN_ID_PREFIX:
         raise NotFoundError(f"Give at least {MIN_ID_PREFIX} characters of the {what}'s id.")
-    query = select(table.c.id).where(table.c.id.startswith(ref, autoescape=True))
-    query = query.where(table.c.deleted_stamp.is_not(None) if deleted
-                        else table.c.deleted_stamp.is_(None))
+    query = select(table.c.id).where(table.c.deleted_stamp.is_not(None) if deleted
+                                     else table.c.deleted_stamp.is_(None))
     if person_id is not None and cls.OWNER is not None:
         query = query.where(table.c[cls.OWNER] == person_id)
-    found = list(session.scalars(query.limit(2)))
+    found = ids_like(session, query, table.c.id, ref)
     if not found:
         state = "deleted " if deleted else ""
-        raise NotFoundError(f"No {state}{what} with an id starting that way is on this profile.")
+        raise NotFoundError(f"No {state}{what} with an id like that is on this profile.")
     if len(found) > 1:
-        raise AmbiguousReferenceError(f"More than one {what} has an id starting that way; "
+        raise AmbiguousReferenceError(f"More than one {what} has an id like that; "
                                       "give more of the id.")
     return found[0]
 
@@ -96,7 +113,7 @@ def resolve_named(session: Session, kind: str, ref: str, *,
                   person_id: str | None = None) -> str:
     """The id of a directory entry (service, volunteer) or circle member, by name or id.
 
-    An id (or its start) is tried first, then the name: an exact name, else
+    An id (or its end or start) is tried first, then the name: an exact name, else
     the one entry whose name matches as a search would (``Riverside`` finds
     "Riverside District Nurses"). Circle members are looked for in
     ``person_id``'s circle only.

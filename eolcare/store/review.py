@@ -220,3 +220,9 @@ def still_flagged(session: Session, cls: type[Entity], entity_id: str) -> bool:
     """Whether anything on the entity is still contested (after a settling edit)."""
     return bool(contested(session, cls, entity_id))
 
+
+
+def is_flagged(session: Session, cls: type[Entity], entity_id: str) -> bool:
+    """Whether the entity is flagged "needs review" now (contested or not)."""
+    table = ENTITY_TABLES[cls.KIND]
+    return bool(session.scalar(select(table.c.needs_review).where(table.c.id == entity_id)))

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import logging
 import queue
+import sys
 import threading
 import time
-from collections.abc import Sequence
-from contextlib import suppress
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -60,6 +61,15 @@ AHEAD_PAGES = 4
 #: rows took 1.7 times as long to write (bench/sync_bench.py's floor; in one transaction,
 #: no faster), as every commit rewrites most of the random-keyed index pages.
 TRANSACTION_OPS = 50_000
+#: While the fetching thread works beside the writing one, Python hands the GIL over within
+#: this many seconds instead of its usual 5 ms. The writer lets go of the GIL at every row's
+#: SQLite step; with the fetcher busy parsing, it waited up to 5 ms each time to have it
+#: back. A 20,000-person first sync: 44 s at 5 ms, 39-40.5 s at 0.5 or 0.1 ms.
+HANDOFF_S = 0.0005
+#: A pull of at least this many operations keeps what the store holds in memory
+#: (:class:`~eolcare.store.inbox.Known`) instead of looking each id up: reading every id
+#: once costs about 0.3 s for a store of 300,000 operations.
+KNOWN_FROM = 20_000
 
 
 @dataclass(frozen=True)
@@ -106,14 +116,15 @@ def sync(store: Store, *, transport: httpx.BaseTransport | None = None,
             raise errors.SyncError("The team's key kept changing while syncing. Nothing was "
                                    "lost; sync again in a minute.")
         pulled = _Pulled()
-        yield from _pull(store, conn, t.team_id, page=page, progress=progress, pulled=pulled)
+        yield from _pull(store, conn, t.team_id, page=page, progress=progress, pulled=pulled,
+                         expected=info.head - cursor)
         yield from _retry_failures(store, t.team_id, pulled)
         repulled = False
         if not _digest_matches(store, conn, t.team_id):
             log.warning("digest mismatch after pull; pulling the whole log again")
             repulled = True
             yield from _pull(store, conn, t.team_id, page=page, progress=progress,
-                             pulled=pulled, again=True)
+                             pulled=pulled, expected=info.head, again=True)
             if not _digest_matches(store, conn, t.team_id):
                 raise errors.DigestMismatchError()
         with store.writing() as w:
@@ -153,15 +164,15 @@ class _Pulled:
     #: People whose NHS number arrived in the open transaction, not yet compared.
     people: set[str] = field(default_factory=set)
 
-    def apply(self, writer: Writer, team_id: str, ops: list[Operation], cursor: int
-              ) -> inbox.Received:
+    def apply(self, writer: Writer, team_id: str, ops: list[Operation], cursor: int,
+              known: inbox.Known | None = None) -> inbox.Received:
         """Receive a page; count the records it newly flagged. People whose NHS number
         it brought are compared with everyone by :meth:`compare_people`, once a transaction
         (a comparison reads the whole person table)."""
         for op in ops:
             if op.kind == "person" and "nhs_number" in op.changes:
                 self.people.add(op.entity_id)
-        received = inbox.receive(writer, team_id, ops, cursor)
+        received = inbox.receive(writer, team_id, ops, cursor, known)
         self.conflicts += len(received.flagged)
         self.applied += received.applied
         return received
@@ -278,17 +289,17 @@ _Opened = tuple[int, str, str, int, bytes, bytes]
 
 @dataclass
 class _Page:
-    """A pulled page, decrypted on the fetching thread: what one ``receive`` applies."""
+    """A pulled page, opened and read on the fetching thread: what one ``receive`` applies."""
 
-    opened: list[_Opened]
-    failed: list[accounts.Failure]  #: changes that did not decrypt
+    ops: list[Operation]
+    failed: list[accounts.Failure]  #: changes that did not open or read
     count: int  #: changes in the page (opened or not)
     after: int  #: the seq of its last change: the cursor once it is applied
     digest: bytes  #: the rolling digest of the log up to ``after``
 
 
 def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: _Progress,
-          pulled: _Pulled, again: bool = False) -> Job[None]:
+          pulled: _Pulled, expected: int, again: bool = False) -> Job[None]:
     """Pull pages after the cursor (from the start when ``again``) and apply them.
 
     A thread fetches and decrypts the next pages while this one applies the
@@ -300,6 +311,11 @@ def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: 
     Progress is said after each page (inside the transaction: closing the job
     there rolls the transaction back). When fetching fails (offline), what was
     applied is committed before the failure is raised.
+
+    A pull of ``expected`` >= :data:`KNOWN_FROM` operations keeps the ids the
+    store holds in memory for the receive path. It lives as long as this call:
+    anything that rolls a transaction back ends the pull too, so it never
+    outlives a write it was told of.
     """
     with store.reading() as s:
         cursor = inbox.cursor(s, team_id)
@@ -308,12 +324,18 @@ def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: 
     after = 0 if again else cursor
     if again:
         digest = protocol.DIGEST_ZERO
-    with store.large_cache(), _Fetcher(conn, team_id, keys, after=after, digest=digest,
-                                       page=page) as fetcher:
+    with store.large_cache(), _quick_handoff(), _Fetcher(conn, team_id, keys, after=after,
+                                                         digest=digest, page=page) as fetcher:
         ended = False
+        known: inbox.Known | None = None
         while not ended:
             stopped: BaseException | None = None
             with store.writing() as w:
+                if expected >= KNOWN_FROM:
+                    if known is None:
+                        known = inbox.Known(w.session)
+                    else:
+                        known.catch_up(w.session)  # what the window wrote in between
                 size = 0
                 while size < TRANSACTION_OPS:
                     try:
@@ -324,7 +346,7 @@ def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: 
                     if p is None:
                         ended = True
                         break
-                    _apply_page(w, team_id, p, pulled)
+                    _apply_page(w, team_id, p, pulled, known)
                     size += p.count
                     # Closing the job here (a cancel) rolls this transaction back.
                     yield progress.step(0 if again else p.count, RECEIVING)
@@ -333,12 +355,23 @@ def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: 
                 raise stopped
 
 
-def _apply_page(w: Writer, team_id: str, p: _Page, pulled: _Pulled) -> None:
-    ops, unread = _read_page(p.opened)
-    received = pulled.apply(w, team_id, ops, p.after)
+@contextmanager
+def _quick_handoff() -> Iterator[None]:
+    """Python's thread switch interval at most :data:`HANDOFF_S` inside, as it was after."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, HANDOFF_S))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
+
+
+def _apply_page(w: Writer, team_id: str, p: _Page, pulled: _Pulled,
+                known: inbox.Known | None = None) -> None:
+    received = pulled.apply(w, team_id, p.ops, p.after, known)
     if received.cursor == p.after:
         inbox.set_digest(w.session, team_id, p.digest)
-    failed = [*p.failed, *unread]
+    failed = p.failed
     for f in failed:
         accounts.record_failure(w.session, team_id, f)
     pulled.count += p.count
@@ -389,12 +422,12 @@ class _Fetcher:
                                                self.page))
                 if not reply.changes:
                     break
-                opened, failed = _decrypt_page(self.team_id, self.keys, reply.changes)
+                ops, failed = _open_page(self.team_id, self.keys, reply.changes)
                 for change in reply.changes:
                     self.digest = protocol.chain_digest(self.digest, change.seq,
                                                         change.op_id, change.blob)
                 self.after = reply.changes[-1].seq
-                if not self._put(_Page(opened, failed, len(reply.changes), self.after,
+                if not self._put(_Page(ops, failed, len(reply.changes), self.after,
                                        self.digest)) or not reply.more:
                     break
         except BaseException as exc:  # handed to the applier, raised there

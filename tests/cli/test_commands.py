@@ -61,7 +61,7 @@ def test_set_show_and_history_of_preferred_place_of_death(cli: CliRun, profile: 
     assert cli("set", "Sian", "preferred_place_of_death", "home: with the dog")[0] == 0
     assert cli("set", "943 476 5919", "preferred_place_of_death", "hospice")[0] == 0
 
-    code, out, _ = cli("show", pid[:8], "--json")
+    code, out, _ = cli("show", pid[-8:], "--json")
     assert code == 0
     record = json.loads(out)
     assert record["person"]["preferred_place_of_death"] == {"code": "108401000000102",

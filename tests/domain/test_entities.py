@@ -194,7 +194,7 @@ def test_owner_id() -> None:
 def test_ids_are_new_uuids() -> None:
     ids = {new_id() for _ in range(50)} | {Person().id, Person().id}
     assert len(ids) == 52
-    assert all(len(i) == 36 and i[14] == "4" for i in ids)
+    assert all(len(i) == 36 and i[14] == "7" for i in ids)  # UUIDv7: tests/domain/test_ids.py
 
 
 @ALL

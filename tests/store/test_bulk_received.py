@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from eolcare.domain.entities import ENTITY_TYPES
+from eolcare.domain.entities import ENTITY_TYPES, Person
 from eolcare.domain.hlc import Stamp
 from eolcare.domain.operations import OpAction, Operation
 from eolcare.domain.schema import Entity
@@ -131,3 +131,58 @@ def test_a_large_job_has_a_larger_page_cache_and_gives_it_back(
         assert _cache_kib(s) == _cache_kib(other) == engines.CACHE_KIB
     with store.reading() as s:
         assert inbox.cursor(s, "team") == 10
+
+
+# -- a large pull: what the store holds, known in memory ----------------------------
+
+
+def test_receiving_with_known_stores_what_the_look_ups_store(
+        stores: tuple[Store, Store]) -> None:
+    """The same pages, twice (the second pull adds nothing), with and without Known."""
+    with_known, reference = stores
+    pages = [_page(), _page()]
+    with with_known.writing() as w:
+        known = inbox.Known(w.session)
+        for n, page in enumerate([*pages, *pages], start=1):
+            got = inbox.receive(w, "team", page, n * 100, known)
+            assert got.applied == (len(page) if n <= 2 else 0)
+    with reference.writing() as w:
+        for n, page in enumerate([*pages, *pages], start=1):
+            inbox.receive(w, "team", page, n * 100)
+    with with_known.reading() as b, reference.reading() as r:
+        assert _raw(b) == _raw(r)
+        assert len(_raw(b)["operation"]) == sum(len(p) for p in pages)
+
+
+def test_known_catches_up_with_what_was_written_between_transactions(
+        stores: tuple[Store, Store]) -> None:
+    """Between two transactions of a pull the window adds a person and edits one; the
+    same operations then arrive from the server (the laptop's own, pushed): they are
+    known, and nothing is written twice."""
+    store, other = stores
+    first = _page()
+    with store.writing() as w:
+        known = inbox.Known(w.session)
+        inbox.receive(w, "team", first, 1, known)
+    with store.writing() as w:  # the coordinator, between the pull's transactions
+        person = Person(full_name="Nia Hughes")
+        w.add(person)
+        local = list(w.operations)
+    assert [op.entity_id for op in local] == [person.id]
+    with store.writing() as w:
+        known.catch_up(w.session)
+        assert person.id in known.present(person.KIND, {person.id, "no-such-id"})
+        got = inbox.receive(w, "team", local, 2, known)
+    assert (got.applied, got.already) == (0, len(local))
+    # an entity the window created and that arrives as a creation from another laptop
+    # (the same id: only a replayed operation can do that) is merged, not inserted twice
+    again = [replace(op, op_id=new_id()) for op in local]
+    with store.writing() as w:
+        known.catch_up(w.session)
+        got = inbox.receive(w, "team", again, 3, known)
+    assert got.applied == len(again)
+    with store.reading() as s:
+        raw = _raw(s)
+    assert len([r for r in raw[person.KIND] if r["id"] == person.id]) == 1
+    assert len(raw["operation"]) == len(first) + 2 * len(local)
+    del other

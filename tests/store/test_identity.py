@@ -1,5 +1,5 @@
 """One person per NHS number, checked by the writer (so the window and the CLI both get it),
-and records named by the start of their id or by name."""
+and records named by the end or the start of their id, or by name."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 
 from eolcare.domain.entities import CircleMember, Person, Service
 from eolcare.domain.errors import AmbiguousReferenceError, NotFoundError
+from eolcare.domain.schema import uuid7
 from eolcare.domain.values import Coded
 from eolcare.store import caseload, identity
 from eolcare.store.database import Store
@@ -63,13 +64,18 @@ def test_a_deleted_persons_number_is_free(store: Store) -> None:
 def test_records_named_by_id_start_or_name(store: Store) -> None:
     person = Person(full_name="Siân Evans")
     _add(store, person)
-    dafydd = CircleMember(person_id=person.id, name="Dafydd Evans", relationship=Coded("son"))
+    made = 1_796_083_200_000  # two ids made a millisecond apart: the same first 8 characters
+    dafydd = CircleMember(id=uuid7(made, 0x1234_5678_9ABC), person_id=person.id,
+                          name="Dafydd Evans", relationship=Coded("son"))
     _add(store, dafydd)
-    _add(store, CircleMember(person_id=person.id, name="Dafydd Jones"))
+    _add(store, CircleMember(id=uuid7(made + 1, 0xFEDC_BA98_7654), person_id=person.id,
+                             name="Dafydd Jones"))
     nurses = Service(name="Riverside District Nurses", service_type=Coded("district_nursing"))
     _add(store, nurses)
     with store.reading() as s:
-        assert identity.resolve_id(s, "circle_member", dafydd.id[:6]) == dafydd.id
+        assert identity.resolve_id(s, "circle_member", dafydd.id[-6:]) == dafydd.id
+        assert identity.resolve_id(s, "circle_member", dafydd.id[-8:].upper()) == dafydd.id
+        assert identity.resolve_id(s, "circle_member", dafydd.id) == dafydd.id
         assert identity.resolve_named(s, "circle_member", "dafydd ev",
                                       person_id=person.id) == dafydd.id
         assert identity.resolve_named(s, "service", "Riverside") == nurses.id
@@ -78,4 +84,18 @@ def test_records_named_by_id_start_or_name(store: Store) -> None:
         with pytest.raises(NotFoundError):
             identity.resolve_id(s, "circle_member", "abc")  # too short to be an id
         with pytest.raises(NotFoundError):
-            identity.resolve_id(s, "circle_member", dafydd.id[:8], deleted=True)
+            identity.resolve_id(s, "circle_member", dafydd.id[-8:], deleted=True)
+        with pytest.raises(AmbiguousReferenceError):  # ids made the same minute start alike
+            identity.resolve_id(s, "circle_member", dafydd.id[:8])
+
+
+def test_older_random_ids_are_still_named_by_their_start(store: Store) -> None:
+    person = Person(full_name="Siân Evans", id="3fa4c2d1-9b0e-4c1a-8d2f-5e6a7b8c9d0e")
+    _add(store, person)
+    _add(store, Person(full_name="Ann Jones", id="3fa4c2d1-1111-4222-8333-444455556666"))
+    with store.reading() as s:
+        assert identity.resolve_id(s, "person", "3fa4c2d1-9b") == person.id
+        assert identity.resolve_id(s, "person", "7b8c9d0e") == person.id  # the end first
+        with pytest.raises(AmbiguousReferenceError) as raised:
+            identity.resolve_id(s, "person", "3fa4c2d1")
+        assert "give more of the id" in str(raised.value)
