@@ -21,12 +21,22 @@ it takes about 75 s), then, in one process on the same machine:
 Prints one table: figure, floor, eolcare, ratio, target. Run from the
 repository root (``QT_QPA_PLATFORM=offscreen`` is the default):
 
-    .venv/bin/python bench/gui_bench.py [--people 20000] [--home DIR] [--breakdown]
+    .venv/bin/python bench/gui_bench.py [--people 20000] [--home DIR] [--breakdown] [--cold]
 
 ``--breakdown`` also prints (to stderr) one line per search keystroke: when its
 query started and ended on the reader thread, its first rows, the hand-over, the
 GUI thread's CPU time since the keystroke, the model's reset, cycle collections
-and the paint (the timing wrappers cost a few microseconds a keystroke).
+and the paint (the timing wrappers cost a few microseconds a keystroke); when the
+search's pages were warmed after the unlock; and the six slowest scrolling
+frames with what happened in each (a page read started or ended on a reader, a
+page's rows arriving, collections, and the writing systems of the names on
+screen, new ones marked: the first names in a script cost a font load).
+
+``--no-warm`` leaves out the warming of the search's pages after the unlock
+(to compare). ``--cold`` empties the system's file cache (``sync``, then ``3`` into
+``/proc/sys/vm/drop_caches``: Linux, as root) just before the unlock, so the
+profile is read from the disk as on a laptop's first unlock of the day; the
+table's heading says whether that was done or not permitted.
 """
 
 from __future__ import annotations
@@ -68,6 +78,16 @@ def status_mb(field: str = "VmRSS") -> float:
 
 def rss_mb() -> float:
     return status_mb("VmRSS")
+
+
+def drop_file_cache() -> str:
+    """Empty the system's file cache (``--cold``); what was done, for the table's heading."""
+    os.sync()
+    try:
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+    except OSError as exc:  # not root, or not Linux: the figures are then warm ones
+        return f"file cache NOT dropped ({type(exc).__name__}: {exc.strerror or exc}): warm"
+    return "file cache dropped before the unlock: cold"
 
 
 def ensure_profile(home: Path, people: int) -> None:
@@ -157,19 +177,63 @@ def floor_window(app: Any, rows: int) -> tuple[float, list[float]]:
     return shown, frames
 
 
-def scroll_end_to_end(app: Any, table: Any) -> list[float]:
-    """Page down from top to bottom; each page's event handling and repaint is a frame."""
+def scroll_end_to_end(app: Any, table: Any, marks: list[tuple[str, float]] | None = None
+                      ) -> list[float]:
+    """Page down from top to bottom; each page's event handling and repaint is a frame.
+    With ``marks`` (``--breakdown``), the slowest frames are printed with what happened
+    in them (stderr)."""
     bar = table.verticalScrollBar()
     bar.setValue(0)
     settle(app)
     frames = []
+    steps: list[list[tuple[str, float]]] = []
+    scripts: list[str] = []
     while bar.value() < bar.maximum():
+        if marks is not None:
+            marks.clear()
         started = time.perf_counter()
         bar.setValue(min(bar.maximum(), bar.value() + bar.pageStep()))
+        if marks is not None:
+            marks.append(("scrolled", time.perf_counter()))
         app.processEvents()
+        if marks is not None:
+            marks.append(("events", time.perf_counter()))
         table.viewport().repaint()
         frames.append(time.perf_counter() - started)
+        if marks is not None:
+            steps.append([(name, at - started) for name, at in marks if at >= started])
+            scripts.append(_scripts(table))
+    if marks is not None:
+        marks.clear()
+        slowest = sorted(range(len(frames)), key=frames.__getitem__)[-6:]
+        median = statistics.median(frames) * 1000
+        print(f"  scrolling: median frame {median:.1f} ms; the slowest:", file=sys.stderr)
+        for i in sorted(slowest):
+            what = ", ".join(f"{name} {at * 1000:.1f}" for name, at in steps[i])
+            print(f"    frame {i:4} {frames[i] * 1000:5.1f} ms: {what}, painted "
+                  f"{frames[i] * 1000:.1f}; scripts shown {scripts[i]}", file=sys.stderr)
     return frames
+
+
+def _scripts(table: Any) -> str:
+    """``--breakdown``: the writing systems of the names on screen (the first word of each
+    letter's Unicode name: LATIN, ARABIC, CJK...), new ones since the last frame marked."""
+    import unicodedata
+
+    model = table.model()
+    first, rows = table.rowAt(0), table.viewport().height() // max(1, table.rowHeight(0))
+    found: set[str] = set()
+    for row in range(max(0, first), first + rows + 1):
+        text = model.data(model.index(row, 0))
+        for ch in str(text or ""):
+            if ch.isalpha():
+                found.add(unicodedata.name(ch, "?").split()[0])
+    new = found - _SEEN_SCRIPTS
+    _SEEN_SCRIPTS.update(found)
+    return " ".join(sorted(found)) + (f" (new: {' '.join(sorted(new))})" if new else "")
+
+
+_SEEN_SCRIPTS: set[str] = set()
 
 
 # -- eolcare -------------------------------------------------------------------------------
@@ -218,6 +282,16 @@ def _instrument(model: Any) -> list[tuple[str, float]]:
         marks.append((f"end {runner.what if runner is not None else '(seen late)'}",
                       time.perf_counter()))
 
+    pages_in = gui_caseload.CaseloadModel._pages_in
+
+    def timed_pages_in(self: Any, result: Any) -> None:
+        marks.append((f"pages in {sorted(result[1])}", time.perf_counter()))
+        try:
+            pages_in(self, result)
+        finally:
+            marks.append(("pages shown", time.perf_counter()))
+
+    setattr(gui_caseload.CaseloadModel, "_pages_in", timed_pages_in)  # noqa: B010
     setattr(core, "person_ids", timed_ids)  # noqa: B010 - the bench's own timing
     setattr(gui_caseload, "_read_page", timed_page)  # noqa: B010
     setattr(worker.Runner, "start", started)  # noqa: B010
@@ -243,8 +317,35 @@ def _print_breakdown(prefix: str, rows: int, t0: float, answered: float,
           f"painted {answered * 1000:.1f}", file=sys.stderr)
 
 
-def measure(people: int, home: Path, breakdown: bool = False
-            ) -> list[tuple[str, str, str, str, str]]:
+#: ``--cold``: what dropping the file cache did
+_COLD: list[str] = []
+
+
+def _time_warming(since: list[float], off: bool) -> None:
+    """``--breakdown``: print when the pages were warmed, from the unlock's start;
+    ``off`` (``--no-warm``): do not warm them (to compare)."""
+    from eolcare.gui import caseload as gui_caseload
+    from eolcare.store import caseload as core
+
+    warm = core.PageWarmer.run
+
+    def timed(self: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return warm(self)
+        finally:
+            ended = time.perf_counter()
+            print(f"  pages warmed ({len(self.done)} steps) from {(started - since[0]) * 1000:.0f}"
+                  f" to {(ended - since[0]) * 1000:.0f} ms after the unlock began",
+                  file=sys.stderr)
+
+    setattr(core.PageWarmer, "run", timed)  # noqa: B010 - the bench's own timing
+    if off:
+        setattr(gui_caseload.CaseloadModel, "warm_pages", lambda _self: None)  # noqa: B010
+
+
+def measure(people: int, home: Path, breakdown: bool = False, cold: bool = False,
+            warm: bool = True) -> list[tuple[str, str, str, str, str]]:
     ensure_profile(home, people)
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication
@@ -274,9 +375,16 @@ def measure(people: int, home: Path, breakdown: bool = False
     window.show()
     settle(app)
     gc.freeze()
+    if cold:
+        _COLD.append(drop_file_cache())
+    unlock_began = [0.0]
+    if breakdown or not warm:
+        _time_warming(unlock_began, off=not warm)
+    if not warm:
+        _COLD.append("pages NOT warmed after the unlock (--no-warm)")
 
     # from the key in hand: the store opened, the workspace shown, the caseload usable
-    started = time.perf_counter()
+    started = unlock_began[0] = time.perf_counter()
     store = worker.on_writer(lambda: Store(profile, key))
     window.open_store(store)
     workspace = window.workspace
@@ -345,7 +453,7 @@ def measure(people: int, home: Path, breakdown: bool = False
     # scrolling the caseload end to end
     workspace.show_page("caseload")
     settle(app)
-    frames = scroll_end_to_end(app, widget.table)
+    frames = scroll_end_to_end(app, widget.table, marks)
 
     # saving an edit from the form (the first save starts the profile's backup, a copy
     # of the whole database, in the background: the store's own schedule)
@@ -408,11 +516,17 @@ def main() -> int:
                         default=Path(tempfile.gettempdir()) / "eolcare-gui-bench")
     parser.add_argument("--breakdown", action="store_true",
                         help="print where each search keystroke's time goes (stderr)")
+    parser.add_argument("--cold", action="store_true",
+                        help="empty the system's file cache before the unlock (root)")
+    parser.add_argument("--no-warm", action="store_true",
+                        help="do not warm the search's pages after the unlock (to compare)")
     args = parser.parse_args()
-    rows = measure(args.people, args.home / str(args.people), args.breakdown)
+    rows = measure(args.people, args.home / str(args.people), args.breakdown, args.cold,
+                   warm=not args.no_warm)
     headers = ("figure", "floor (bare PySide6 / core)", "eolcare", "ratio", "target")
     widths = [max(len(r[i]) for r in (*rows, headers)) for i in range(5)]
-    print(f"{args.people:,} people (demo); QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}")
+    print(f"{args.people:,} people (demo); QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}"
+          + "".join(f"; {c}" for c in _COLD))
     for r in (headers, tuple("-" * w for w in widths), *rows):
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)))
     sys.stdout.flush()

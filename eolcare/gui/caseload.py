@@ -14,9 +14,11 @@ when scrolled to); 20,000 people cost a list of 20,000 strings.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -27,9 +29,19 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -153,6 +165,31 @@ _TEXT_ROLES = frozenset(int(r.value) for r in (
 _STAGE_QCOLOURS = {code: (QColor(back), QColor(fore))
                    for code, (back, fore) in STAGE_COLOURS.items()}
 
+#: A few letters of each writing system a caseload's names are likely to be in (the
+#: languages of England's largest communities, and the demo's): Latin with accents,
+#: Greek, Cyrillic, Arabic and Urdu, Hebrew, Devanagari, Bengali, Gurmukhi, Gujarati,
+#: Tamil, Chinese, Japanese, Korean, Thai.
+SCRIPT_SAMPLES = ("Ŵŷńść ẞ ệ", "Ωλέ", "Жюё", "محمّد ے", "שלום", "प्रिया", "রহমান",
+                  "ਸਿੰਘ", "પટેલ", "தமிழ்", "王秀英", "カナかな", "김민준", "สมชาย")
+
+
+def warm_fonts(font: QFont, samples: tuple[str, ...] = SCRIPT_SAMPLES) -> None:
+    """Draw a few letters of each writing system once, off screen, one per turn of the
+    event loop: the first name in a new script costs Qt a font lookup and load (15-20 ms
+    on the GUI thread). Scrolling the 20,000-person caseload, the frame showing the first
+    Devanagari names was one of the slowest in every run (docs/gui.md, "Scrolling: what
+    the slowest frames were").
+    Called as the window opens, before anyone has typed."""
+    if not samples:
+        return
+    image = QImage(400, 40, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    painter = QPainter(image)
+    painter.setFont(font)
+    painter.drawText(4, 30, samples[0])
+    painter.end()
+    QTimer.singleShot(0, lambda: warm_fonts(font, samples[1:]))
+
 
 class CaseloadModel(QAbstractTableModel):
     """Person ids in order; rows fetched a page at a time when first shown."""
@@ -189,6 +226,12 @@ class CaseloadModel(QAbstractTableModel):
         self._outdated = threading.Event()
         self._pending: worker.Runner | None = None
         self._preparing: worker.Runner | None = None
+        self._warmer: tuple[core.PageWarmer, threading.Thread] | None = None
+        #: what the last warming left: the share of the database then in the file cache
+        self._warm_memory: dict[str, float] = {}
+        #: set while a reload (a search) runs: the warming waits (a plain Event: the
+        #: warming's thread never holds this model)
+        self._busy = threading.Event()
         self._shown_once = False
         self.loading = False
 
@@ -391,6 +434,7 @@ class CaseloadModel(QAbstractTableModel):
         runner.ended.connect(self._done_loading)
         self._pending = runner
         self.loading = True
+        self._busy.set()
         runner.start()
         return runner
 
@@ -398,6 +442,7 @@ class CaseloadModel(QAbstractTableModel):
         if self._pending is not None and not self._pending.running:
             self._pending = None
             self.loading = False
+            self._busy.clear()
             self.settled.emit()
 
     def _swap_in(self, result: tuple[list[str], dict[int, list[PersonSummary | None]]]
@@ -435,6 +480,46 @@ class CaseloadModel(QAbstractTableModel):
             "the search could not be prepared: %s", type(exc).__name__))  # it reads on use
         self._preparing.start()
 
+    def warm_pages(self) -> threading.Thread | None:
+        """Read the pages a search needs into the system's file cache, on a thread of its
+        own (after unlocking: a cold profile's first searches waited on the disk). Not on
+        the reader pool: its two threads are the search's and the scrolling's, and a
+        first search queued 0.6 s behind it. The thread holds no Qt object. Stopped by
+        :meth:`stop_warming` (locking, closing)."""
+        if self._warmer is not None and self._warmer[1].is_alive():
+            return None  # already warming
+        # after a warming, skip while about as much of the file is cached as it left
+        memory = self._warm_memory  # a plain dict: the thread never holds this model
+        after = memory.get("cached_after")
+        enough = core.CACHED_ENOUGH if after is None else min(core.CACHED_ENOUGH, after * 0.9)
+        warmer = core.PageWarmer(self.store.reading, self.store.profile.db_path,
+                                 cached_enough=enough, busy=self._busy.is_set)
+
+        def run() -> None:
+            _lower_priority()
+            try:
+                warmer.run()
+                if warmer.cached_after is not None:
+                    memory["cached_after"] = warmer.cached_after
+            except Exception as exc:  # a hint only: the searches read anyway
+                log.warning("the caseload's pages could not be warmed: %s",
+                            type(exc).__name__)
+
+        thread = threading.Thread(target=run, name="eolcare-warm-pages", daemon=True)
+        self._warmer = (warmer, thread)
+        thread.start()
+        return thread
+
+    def stop_warming(self, wait: float = 0.0) -> None:
+        """Stop warming now (its running statement is interrupted); ``wait``: seconds to
+        wait for its thread to end (before the store closes)."""
+        if self._warmer is not None:
+            warmer, thread = self._warmer
+            warmer.stop()
+            if wait:
+                thread.join(wait)
+            self._warmer = None
+
     def forget_rows(self, person_ids: list[str] | None = None) -> None:
         """Drop cached rows (after an edit) so they are read again: the view keeps
         showing the old rows until the fresh ones are in."""
@@ -446,6 +531,20 @@ class CaseloadModel(QAbstractTableModel):
         if self._ids:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+
+#: How far below the window's threads the warming runs (``nice``): on two cores its half
+#: second of decrypting slowed the first keystrokes it ran beside. Not Linux's
+#: SCHED_IDLE: starved while holding Python's lock for a moment between two statements,
+#: it held the GUI thread up for tens of milliseconds (tried).
+_WARMING_NICE = 10
+
+
+def _lower_priority() -> None:
+    """This thread only: below the window's own (where the system lets a thread have its
+    own priority, as Linux does; elsewhere it runs as it is)."""
+    with suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _WARMING_NICE)
 
 
 def _read_page(session: Any, ids: list[str], today: date) -> list[PersonSummary | None]:

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from eolcare import __version__
 from eolcare.gui import palette, printouts, settings, stores, worker
-from eolcare.gui.caseload import CaseloadFilter, CaseloadWidget
+from eolcare.gui.caseload import CaseloadFilter, CaseloadWidget, warm_fonts
 from eolcare.gui.errors import show_error
 from eolcare.gui.idle import IdleWatcher
 from eolcare.gui.shortcuts import ShortcutsDialog
@@ -259,6 +259,9 @@ class MainWindow(QMainWindow):
             self.unlock_screen.opened.connect(self.open_store)
             self.screens.addWidget(self.unlock_screen)
             QTimer.singleShot(0, self.unlock_screen.start)
+        # the writing systems of the caseload's names, loaded before it is shown
+        font = self.font()
+        QTimer.singleShot(0, lambda: warm_fonts(font))
 
     # -- actions, menus, toolbar, status bar ---------------------------------------
 
@@ -432,7 +435,23 @@ class MainWindow(QMainWindow):
 
     def _workspace_ready(self, _ids: object = None) -> None:
         worker.freeze_long_lived()
+        self._warm_soon()
         self.ready.emit()
+
+    #: How long after the caseload is shown (or the window unlocked) the pages a search
+    #: reads are warmed: started at once, the warming's connection and CPU delayed the
+    #: first paint of the caseload by about 150 ms on two cores.
+    WARM_AFTER_MS = 200
+
+    def _warm_soon(self) -> None:
+        QTimer.singleShot(self.WARM_AFTER_MS, self, self._warm_pages)
+
+    def _warm_pages(self) -> None:
+        """Read the pages a search needs into the system's file cache (on a profile the
+        system has not read yet, the first searches waited on the disk); stopped when the
+        window locks or closes."""
+        if self.workspace is not None and self.store is not None and not self.locked:
+            self.workspace.caseload.model.warm_pages()
 
     # -- navigation -----------------------------------------------------------------
 
@@ -573,8 +592,13 @@ class MainWindow(QMainWindow):
         for w in self._hidden_dialogs:
             w.hide()
         self._set_workspace_actions(False)
+        self.workspace.caseload.model.stop_warming()
         self.screens.setCurrentWidget(self.lock_screen)
         self.lock_screen.start()
+        # the lock screen on screen first: the full collection below takes ~0.1 s at
+        # 20,000 people (139,000 objects frozen; the same number after each lock)
+        self.repaint()
+        worker.thaw_long_lived()  # frozen again at the unlock
         log.info("window locked")
 
     def unlock(self) -> None:
@@ -587,6 +611,9 @@ class MainWindow(QMainWindow):
         self._hidden_dialogs = []
         self._set_workspace_actions(True)
         self.idle.resume()
+        # what a search reads may have left the file cache while the window was locked
+        self._warm_soon()
+        worker.freeze_long_lived()  # as at the first unlock: the first keystrokes walk less
         log.info("window unlocked")
 
     # -- dialogs ------------------------------------------------------------------
@@ -640,6 +667,8 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.idle)
         if self.team_sync is not None:
             self.team_sync.stop()
+        if self.workspace is not None:
+            self.workspace.caseload.model.stop_warming(wait=5.0)
         if self.store is not None:
             # closing makes the profile's backup when one is due (a large profile takes
             # a while): nothing personal stays on screen meanwhile
@@ -647,6 +676,7 @@ class MainWindow(QMainWindow):
             worker.wait_for_all()
             stores.close(self.store, timeout=None)
             self.store = None
+            worker.thaw_long_lived()  # the closed workspace's objects can be freed
         event.accept()
 
     def _save_window_state(self) -> None:

@@ -6,6 +6,8 @@ real encrypted profile, then checks the store itself.
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -222,6 +224,74 @@ def test_lock_hides_personal_data_and_unlock_keeps_the_unsaved_edit(
     with qtbot.waitSignal(editor.saved):
         qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert _stored(store, person_id).funeral_wishes == "Songs by the sea"
+
+
+_SLOW_STEP = ("a slow step", "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+              "FROM n WHERE i < 1000000000) SELECT count(*) FROM n")
+
+
+def test_unlocking_warms_the_search_pages_and_locking_stops_it(
+        qtbot: QtBot, windows: list[MainWindow], demo_profile: Profile,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the test's small profile is in the file cache: warm it all the same, the first time
+    monkeypatch.setattr(caseload, "CACHED_ENOUGH", 1.01)
+    window = _window(qtbot, windows, demo_profile)
+    _unlock(qtbot, window)
+    assert window.workspace is not None
+    model = window.workspace.caseload.model
+    qtbot.waitUntil(lambda: model._warmer is not None)  # a moment after the caseload shows
+    assert model._warmer is not None
+    warmer, thread = model._warmer
+    thread.join(30)
+    assert warmer.done == [what for what, _ in caseload.WARM_STATEMENTS]
+    assert gc.get_freeze_count() > 0  # the workspace's objects out of the collector's way
+
+    window.lock()
+    assert gc.get_freeze_count() == 0  # given back at the lock, frozen again at the unlock
+    window.unlock()
+    assert gc.get_freeze_count() > 0
+    qtbot.waitUntil(lambda: model._warmer is not None and model._warmer[0] is not warmer)
+    assert model._warmer is not None
+    again, thread = model._warmer
+    thread.join(30)
+    if caseload.cached_share(demo_profile.db_path) is not None:
+        assert again.done == []  # what the first warming read is still in the file cache
+
+    window.lock()
+    model._warm_memory.clear()  # as if nothing had been warmed yet
+    monkeypatch.setattr(caseload, "WARM_STATEMENTS", (_SLOW_STEP,))  # minutes unless stopped
+    window.unlock()
+    qtbot.waitUntil(lambda: model._warmer is not None and model._warmer[0] is not again)
+    assert model._warmer is not None
+    slow, thread = model._warmer
+    qtbot.waitUntil(lambda: slow._running is not None)  # inside its statement
+    window.lock()  # stops it: the statement is interrupted
+    thread.join(5)
+    assert not thread.is_alive()
+    assert slow.stopped
+    assert slow.done == []
+    assert model._warmer is None
+
+
+def test_the_collector_gets_back_what_was_frozen_when_the_window_locks(
+        qtbot: QtBot, windows: list[MainWindow], demo_profile: Profile) -> None:
+    window = _window(qtbot, windows, demo_profile)
+    _unlock(qtbot, window)
+    window.lock()
+
+    class Node:
+        pass
+
+    node = Node()
+    node.me = node  # type: ignore[attr-defined]  # a cycle: only the collector frees it
+    gone = weakref.ref(node)
+    del node
+    window.unlock()  # frozen with the rest while it was garbage...
+    worker.collect_garbage()
+    gc.collect()
+    assert gone() is not None  # ...so kept, as long as it stays frozen
+    window.lock()
+    assert gone() is None  # the lock let the collector free it
 
 
 def test_the_window_locks_itself_when_idle(qtbot: QtBot, windows: list[MainWindow],

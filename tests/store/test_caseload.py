@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import random
+import threading
+import time
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -406,3 +411,125 @@ def test_search_sees_renames_other_records_and_a_log_emptied_by_signing_out(
         assert s.scalar(select(func.max(OperationRow.seq))) == last  # the same number again
         assert caseload.person_ids(s, flt, today=TODAY) == [wilbur]
         assert caseload.count_people(s, flt, TODAY) == 1
+
+
+# -- warming the pages a search reads ----------------------------------------------------
+
+
+def test_warming_reads_each_table_and_index_a_search_needs(
+        store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    with store.writing(TODAY) as w:
+        w.add(_person("Winifred Quartermaine", "active", nhs_number="9434765919"))
+    warmer = caseload.PageWarmer(store.reading)
+    with caplog.at_level(logging.INFO, logger="eolcare"):
+        done = warmer.run()
+    # every step ran: an index renamed by a migration would make its step fail
+    assert done == [what for what, _ in caseload.WARM_STATEMENTS]
+    assert "failed" not in caplog.text
+    steps = len(caseload.WARM_STATEMENTS)
+    assert f"{steps} of {steps} steps" in caplog.text
+    for secret in ("Winifred", "Quartermaine", "9434765919", "943 476 5919"):
+        assert secret not in caplog.text  # the log says which step, never what was read
+    with store.reading() as s:  # the store is as usable as before
+        assert caseload.count_people(s, today=TODAY) == 1
+
+
+_SLOW = ("a slow step", "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+         "WHERE i < 1000000000) SELECT count(*) FROM n")
+
+
+def test_warming_stopped_midway_interrupts_the_running_statement(
+        store: Store, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(caseload, "WARM_STATEMENTS",
+                        (caseload.WARM_STATEMENTS[0], _SLOW, *caseload.WARM_STATEMENTS[1:]))
+    warmer = caseload.PageWarmer(store.reading)
+    stopper = threading.Timer(0.3, warmer.stop)
+    stopper.start()
+    started = time.perf_counter()
+    with caplog.at_level(logging.INFO, logger="eolcare"):
+        done = warmer.run()  # a billion rows would take minutes: it is interrupted
+    stopper.join()
+    assert time.perf_counter() - started < 5
+    assert done == [caseload.WARM_STATEMENTS[0][0]]  # nothing after the interrupted step
+    assert warmer.stopped
+    assert "failed" not in caplog.text
+    assert "(stopped)" in caplog.text
+    with store.reading() as s:  # the connection went back to the pool in working order
+        assert caseload.count_people(s, today=TODAY) == 0
+        assert s.scalar(select(func.count()).select_from(caseload.PEOPLE)) == 0
+
+
+def test_warming_stopped_before_it_starts_reads_nothing(store: Store) -> None:
+    warmer = caseload.PageWarmer(store.reading)
+    warmer.stop()
+    assert warmer.run() == []
+
+
+def test_a_warming_step_that_fails_is_logged_and_the_rest_still_run(
+        store: Store, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    broken = ("an index since renamed", "SELECT count(*) FROM person INDEXED BY no_such_index")
+    monkeypatch.setattr(caseload, "WARM_STATEMENTS", (broken, *caseload.WARM_STATEMENTS))
+    with caplog.at_level(logging.INFO, logger="eolcare"):
+        done = caseload.PageWarmer(store.reading).run()
+    assert done == [what for what, _ in caseload.WARM_STATEMENTS[1:]]
+    assert "an index since renamed failed" in caplog.text
+
+
+def test_the_file_cache_share_follows_what_the_system_holds(tmp_path: Path) -> None:
+    data = tmp_path / "file.bin"
+    data.write_bytes(os.urandom(1 << 20))
+    with data.open("rb") as f:
+        os.fsync(f.fileno())
+        if not hasattr(os, "posix_fadvise"):
+            pytest.skip("no posix_fadvise here to empty the cache of one file")
+        os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)  # out of the cache
+    share = caseload.cached_share(data)
+    if share is None:
+        pytest.skip("no mincore here")
+    assert share < 0.5
+    data.read_bytes()
+    assert caseload.cached_share(data) == pytest.approx(1.0, abs=0.01)
+    empty = tmp_path / "empty"
+    empty.touch()
+    assert caseload.cached_share(empty) == 1.0
+    assert caseload.cached_share(tmp_path / "missing") is None
+
+
+def test_warming_is_skipped_when_the_file_cache_holds_the_database(
+        store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    database = store.profile.db_path
+    if caseload.cached_share(database) is None:
+        pytest.skip("no mincore here")
+    held = caseload.PageWarmer(store.reading, database, cached_enough=0.0)
+    with caplog.at_level(logging.INFO, logger="eolcare"):
+        assert held.run() == []  # nothing read
+    assert "not warmed" in caplog.text
+    assert held.cached_after is not None
+    needed = caseload.PageWarmer(store.reading, database, cached_enough=1.01)
+    assert needed.run() == [what for what, _ in caseload.WARM_STATEMENTS]
+    assert needed.cached_after is not None
+
+
+def test_warming_gives_way_while_the_window_is_busy(store: Store) -> None:
+    with store.writing(TODAY) as w:
+        for n in range(30):
+            w.add(_person(f"Person {n:03} Busyton", "active"))
+    # a chunk of one block at a time: the search index is read in several chunks
+    statements = tuple((what, sql.replace("LIMIT 256", "LIMIT 1"))
+                       for what, sql in caseload.WARM_STATEMENTS)
+    busy = threading.Event()
+    busy.set()  # a search is running
+    warmer = caseload.PageWarmer(store.reading, busy=busy.is_set)
+    results: list[list[str]] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(caseload, "WARM_STATEMENTS", statements)
+        thread = threading.Thread(target=lambda: results.append(warmer.run()))
+        thread.start()
+        thread.join(0.3)
+        assert thread.is_alive()
+        assert warmer.done == []  # nothing read while busy
+        busy.clear()
+        thread.join(10)
+    assert results == [[what for what, _ in statements]]
