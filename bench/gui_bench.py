@@ -325,9 +325,9 @@ def _time_warming(since: list[float], off: bool) -> None:
     """``--breakdown``: print when the pages were warmed, from the unlock's start;
     ``off`` (``--no-warm``): do not warm them (to compare)."""
     from eolcare.gui import caseload as gui_caseload
-    from eolcare.store import caseload as core
+    from eolcare.store import warming
 
-    warm = core.PageWarmer.run
+    warm = warming.PageWarmer.run
 
     def timed(self: Any) -> Any:
         started = time.perf_counter()
@@ -339,7 +339,7 @@ def _time_warming(since: list[float], off: bool) -> None:
                   f" to {(ended - since[0]) * 1000:.0f} ms after the unlock began",
                   file=sys.stderr)
 
-    setattr(core.PageWarmer, "run", timed)  # noqa: B010 - the bench's own timing
+    setattr(warming.PageWarmer, "run", timed)  # noqa: B010 - the bench's own timing
     if off:
         setattr(gui_caseload.CaseloadModel, "warm_pages", lambda _self: None)  # noqa: B010
 

@@ -62,6 +62,7 @@ from eolcare.gui import worker
 from eolcare.gui.errors import show_error
 from eolcare.gui.tr import QT_TR_NOOP, tr
 from eolcare.store import caseload as core
+from eolcare.store import warming
 from eolcare.store.database import Store
 
 log = logging.getLogger(__name__)
@@ -226,7 +227,7 @@ class CaseloadModel(QAbstractTableModel):
         self._outdated = threading.Event()
         self._pending: worker.Runner | None = None
         self._preparing: worker.Runner | None = None
-        self._warmer: tuple[core.PageWarmer, threading.Thread] | None = None
+        self._warmer: tuple[warming.PageWarmer, threading.Thread] | None = None
         #: what the last warming left: the share of the database then in the file cache
         self._warm_memory: dict[str, float] = {}
         #: set while a reload (a search) runs: the warming waits (a plain Event: the
@@ -491,8 +492,8 @@ class CaseloadModel(QAbstractTableModel):
         # after a warming, skip while about as much of the file is cached as it left
         memory = self._warm_memory  # a plain dict: the thread never holds this model
         after = memory.get("cached_after")
-        enough = core.CACHED_ENOUGH if after is None else min(core.CACHED_ENOUGH, after * 0.9)
-        warmer = core.PageWarmer(self.store.reading, self.store.profile.db_path,
+        enough = warming.CACHED_ENOUGH if after is None else min(warming.CACHED_ENOUGH, after * 0.9)
+        warmer = warming.PageWarmer(self.store.reading, self.store.profile.db_path,
                                  cached_enough=enough, busy=self._busy.is_set)
 
         def run() -> None:

@@ -23,7 +23,7 @@ from eolcare.gui.mainwindow import MainWindow
 from eolcare.gui.record import PersonEditorWidget
 from eolcare.gui.recovery import RecoveryKeyDialog
 from eolcare.gui.sync.review import ConflictReviewWidget
-from eolcare.store import caseload, review, vault
+from eolcare.store import caseload, review, vault, warming
 from eolcare.store.database import Store
 from eolcare.store.profiles import Profile, find_profile
 from eolcare.store.writes import load
@@ -234,7 +234,7 @@ def test_unlocking_warms_the_search_pages_and_locking_stops_it(
         qtbot: QtBot, windows: list[MainWindow], demo_profile: Profile,
         monkeypatch: pytest.MonkeyPatch) -> None:
     # the test's small profile is in the file cache: warm it all the same, the first time
-    monkeypatch.setattr(caseload, "CACHED_ENOUGH", 1.01)
+    monkeypatch.setattr(warming, "CACHED_ENOUGH", 1.01)
     window = _window(qtbot, windows, demo_profile)
     _unlock(qtbot, window)
     assert window.workspace is not None
@@ -243,7 +243,7 @@ def test_unlocking_warms_the_search_pages_and_locking_stops_it(
     assert model._warmer is not None
     warmer, thread = model._warmer
     thread.join(30)
-    assert warmer.done == [what for what, _ in caseload.WARM_STATEMENTS]
+    assert warmer.done == [what for what, _ in warming.WARM_STATEMENTS]
     assert gc.get_freeze_count() > 0  # the workspace's objects out of the collector's way
 
     window.lock()
@@ -254,12 +254,12 @@ def test_unlocking_warms_the_search_pages_and_locking_stops_it(
     assert model._warmer is not None
     again, thread = model._warmer
     thread.join(30)
-    if caseload.cached_share(demo_profile.db_path) is not None:
+    if warming.cached_share(demo_profile.db_path) is not None:
         assert again.done == []  # what the first warming read is still in the file cache
 
     window.lock()
     model._warm_memory.clear()  # as if nothing had been warmed yet
-    monkeypatch.setattr(caseload, "WARM_STATEMENTS", (_SLOW_STEP,))  # minutes unless stopped
+    monkeypatch.setattr(warming, "WARM_STATEMENTS", (_SLOW_STEP,))  # minutes unless stopped
     window.unlock()
     qtbot.waitUntil(lambda: model._warmer is not None and model._warmer[0] is not again)
     assert model._warmer is not None

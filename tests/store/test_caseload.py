@@ -18,7 +18,7 @@ from eolcare.domain import codes
 from eolcare.domain.entities import CircleMember, Involvement, Person, Service, Task
 from eolcare.domain.schema import Entity
 from eolcare.domain.values import Coded
-from eolcare.store import accounts, caseload
+from eolcare.store import accounts, caseload, warming
 from eolcare.store.database import Store
 from eolcare.store.tables import OperationRow
 from tests.domain.factories import TODAY, full, minimal
@@ -420,13 +420,13 @@ def test_warming_reads_each_table_and_index_a_search_needs(
         store: Store, caplog: pytest.LogCaptureFixture) -> None:
     with store.writing(TODAY) as w:
         w.add(_person("Winifred Quartermaine", "active", nhs_number="9434765919"))
-    warmer = caseload.PageWarmer(store.reading)
+    warmer = warming.PageWarmer(store.reading)
     with caplog.at_level(logging.INFO, logger="eolcare"):
         done = warmer.run()
     # every step ran: an index renamed by a migration would make its step fail
-    assert done == [what for what, _ in caseload.WARM_STATEMENTS]
+    assert done == [what for what, _ in warming.WARM_STATEMENTS]
     assert "failed" not in caplog.text
-    steps = len(caseload.WARM_STATEMENTS)
+    steps = len(warming.WARM_STATEMENTS)
     assert f"{steps} of {steps} steps" in caplog.text
     for secret in ("Winifred", "Quartermaine", "9434765919", "943 476 5919"):
         assert secret not in caplog.text  # the log says which step, never what was read
@@ -441,9 +441,9 @@ _SLOW = ("a slow step", "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1
 def test_warming_stopped_midway_interrupts_the_running_statement(
         store: Store, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
-    monkeypatch.setattr(caseload, "WARM_STATEMENTS",
-                        (caseload.WARM_STATEMENTS[0], _SLOW, *caseload.WARM_STATEMENTS[1:]))
-    warmer = caseload.PageWarmer(store.reading)
+    monkeypatch.setattr(warming, "WARM_STATEMENTS",
+                        (warming.WARM_STATEMENTS[0], _SLOW, *warming.WARM_STATEMENTS[1:]))
+    warmer = warming.PageWarmer(store.reading)
     stopper = threading.Timer(0.3, warmer.stop)
     stopper.start()
     started = time.perf_counter()
@@ -451,7 +451,7 @@ def test_warming_stopped_midway_interrupts_the_running_statement(
         done = warmer.run()  # a billion rows would take minutes: it is interrupted
     stopper.join()
     assert time.perf_counter() - started < 5
-    assert done == [caseload.WARM_STATEMENTS[0][0]]  # nothing after the interrupted step
+    assert done == [warming.WARM_STATEMENTS[0][0]]  # nothing after the interrupted step
     assert warmer.stopped
     assert "failed" not in caplog.text
     assert "(stopped)" in caplog.text
@@ -461,7 +461,7 @@ def test_warming_stopped_midway_interrupts_the_running_statement(
 
 
 def test_warming_stopped_before_it_starts_reads_nothing(store: Store) -> None:
-    warmer = caseload.PageWarmer(store.reading)
+    warmer = warming.PageWarmer(store.reading)
     warmer.stop()
     assert warmer.run() == []
 
@@ -470,10 +470,10 @@ def test_a_warming_step_that_fails_is_logged_and_the_rest_still_run(
         store: Store, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
     broken = ("an index since renamed", "SELECT count(*) FROM person INDEXED BY no_such_index")
-    monkeypatch.setattr(caseload, "WARM_STATEMENTS", (broken, *caseload.WARM_STATEMENTS))
+    monkeypatch.setattr(warming, "WARM_STATEMENTS", (broken, *warming.WARM_STATEMENTS))
     with caplog.at_level(logging.INFO, logger="eolcare"):
-        done = caseload.PageWarmer(store.reading).run()
-    assert done == [what for what, _ in caseload.WARM_STATEMENTS[1:]]
+        done = warming.PageWarmer(store.reading).run()
+    assert done == [what for what, _ in warming.WARM_STATEMENTS[1:]]
     assert "an index since renamed failed" in caplog.text
 
 
@@ -485,30 +485,30 @@ def test_the_file_cache_share_follows_what_the_system_holds(tmp_path: Path) -> N
         if not hasattr(os, "posix_fadvise"):
             pytest.skip("no posix_fadvise here to empty the cache of one file")
         os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)  # out of the cache
-    share = caseload.cached_share(data)
+    share = warming.cached_share(data)
     if share is None:
         pytest.skip("no mincore here")
     assert share < 0.5
     data.read_bytes()
-    assert caseload.cached_share(data) == pytest.approx(1.0, abs=0.01)
+    assert warming.cached_share(data) == pytest.approx(1.0, abs=0.01)
     empty = tmp_path / "empty"
     empty.touch()
-    assert caseload.cached_share(empty) == 1.0
-    assert caseload.cached_share(tmp_path / "missing") is None
+    assert warming.cached_share(empty) == 1.0
+    assert warming.cached_share(tmp_path / "missing") is None
 
 
 def test_warming_is_skipped_when_the_file_cache_holds_the_database(
         store: Store, caplog: pytest.LogCaptureFixture) -> None:
     database = store.profile.db_path
-    if caseload.cached_share(database) is None:
+    if warming.cached_share(database) is None:
         pytest.skip("no mincore here")
-    held = caseload.PageWarmer(store.reading, database, cached_enough=0.0)
+    held = warming.PageWarmer(store.reading, database, cached_enough=0.0)
     with caplog.at_level(logging.INFO, logger="eolcare"):
         assert held.run() == []  # nothing read
     assert "not warmed" in caplog.text
     assert held.cached_after is not None
-    needed = caseload.PageWarmer(store.reading, database, cached_enough=1.01)
-    assert needed.run() == [what for what, _ in caseload.WARM_STATEMENTS]
+    needed = warming.PageWarmer(store.reading, database, cached_enough=1.01)
+    assert needed.run() == [what for what, _ in warming.WARM_STATEMENTS]
     assert needed.cached_after is not None
 
 
@@ -518,13 +518,13 @@ def test_warming_gives_way_while_the_window_is_busy(store: Store) -> None:
             w.add(_person(f"Person {n:03} Busyton", "active"))
     # a chunk of one block at a time: the search index is read in several chunks
     statements = tuple((what, sql.replace("LIMIT 256", "LIMIT 1"))
-                       for what, sql in caseload.WARM_STATEMENTS)
+                       for what, sql in warming.WARM_STATEMENTS)
     busy = threading.Event()
     busy.set()  # a search is running
-    warmer = caseload.PageWarmer(store.reading, busy=busy.is_set)
+    warmer = warming.PageWarmer(store.reading, busy=busy.is_set)
     results: list[list[str]] = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(caseload, "WARM_STATEMENTS", statements)
+        patch.setattr(warming, "WARM_STATEMENTS", statements)
         thread = threading.Thread(target=lambda: results.append(warmer.run()))
         thread.start()
         thread.join(0.3)
