@@ -99,3 +99,15 @@ def test_older_random_ids_are_still_named_by_their_start(store: Store) -> None:
         with pytest.raises(AmbiguousReferenceError) as raised:
             identity.resolve_id(s, "person", "3fa4c2d1")
         assert "give more of the id" in str(raised.value)
+
+
+def test_the_end_of_an_id_names_a_record_before_the_start_of_another(store: Store) -> None:
+    """A short id as shown (an id's end) names its record even when another id starts
+    with the same characters."""
+    shown = Person(full_name="Siân Evans", id=uuid7(1_796_083_200_000, 0x7B8C_9D0E))
+    _add(store, shown)
+    _add(store, Person(full_name="Ann Jones", id="7b8c9d0e-1111-4222-8333-444455556666"))
+    with store.reading() as s:
+        assert shown.id.endswith("7b8c9d0e")
+        assert identity.resolve_id(s, "person", "7b8c9d0e") == shown.id
+        assert caseload.resolve_person(s, "7b8c9d0e") == shown.id
