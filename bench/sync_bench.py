@@ -8,7 +8,8 @@ timed but not a target). Then:
 - **initial sync**: B syncs everything through ``engine.sync`` (network,
   decrypting, the store's receive path), against the floor measured in the
   same run: the same changes (already in memory, no network) decrypted,
-  parsed by the same JSON parser and bulk-inserted - operation log, entity
+  parsed by the same JSON parser and bulk-inserted (their JSON written by the
+  store's encoder, with no cycle collection, as in a large pull) - operation log, entity
   rows, search index - into a fresh SQLCipher profile with one
   ``executemany`` per table and page, with the same page cache as the
   sync's, and none of the receive logic (no clock, no
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import json
 import os
 import random
@@ -58,6 +60,7 @@ from eolcare.domain.jobs import run
 from eolcare.domain.schema import FieldType
 from eolcare.store import accounts, search, vault
 from eolcare.store.database import Store, create_profile, open_profile
+from eolcare.store.engine import json_text
 from eolcare.store.tables import OperationRow
 from eolcare.sync import account, crypto, engine, protocol, teams
 
@@ -189,7 +192,7 @@ def _entity_values(kind: str, changes: dict[str, Any]) -> dict[str, Any]:
             values[f"{name}_code"] = raw["code"] if raw else None
             values[f"{name}_text"] = (raw.get("text") or None) if raw else None
         elif spec.type is FieldType.CODES:
-            values[f"{name}_codes"] = json.dumps(raw["codes"]) if raw else None
+            values[f"{name}_codes"] = json_text(raw["codes"]) if raw else None
             values[f"{name}_text"] = (raw.get("text") or None) if raw else None
         else:
             values[name] = raw
@@ -199,7 +202,17 @@ def _entity_values(kind: str, changes: dict[str, Any]) -> dict[str, Any]:
 def floor(store: Store, team_id: str, keys: dict[int, bytes],
           changes: Sequence[protocol.Change], page: int) -> float:
     """Seconds to decrypt ``changes`` and insert their rows in bulk, ``page`` a transaction
-    (as many as the sync commits at once: how much a kill may undo is not what is measured)."""
+    (as many as the sync commits at once: how much a kill may undo is not what is measured),
+    with the same JSON encoder as the store's and, as in a large pull, no cycle collection."""
+    gc.disable()
+    try:
+        return _floor(store, team_id, keys, changes, page)
+    finally:
+        gc.enable()
+
+
+def _floor(store: Store, team_id: str, keys: dict[int, bytes],
+           changes: Sequence[protocol.Change], page: int) -> float:
     t0 = time.perf_counter()
     seq = doc = 0
     for i in range(0, len(changes), page):
@@ -216,7 +229,7 @@ def floor(store: Store, team_id: str, keys: dict[int, bytes],
             stamp = op["stamp"]
             log_rows.append((seq, op["op_id"], stamp, stamp.rsplit("-", 1)[-1], op["author"],
                              op["kind"], op["entity_id"], op.get("record_id"), op["action"],
-                             json.dumps(op["changes"]), json.dumps(op.get("base") or None),
+                             json_text(op["changes"]), json_text(op.get("base") or None),
                              0, now))
             row = {"id": op["entity_id"], "created_at": now, "created_by": op["author"],
                    "updated_at": now, "updated_by": op["author"], "updated_stamp": stamp,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -225,6 +226,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A large first sync opens its pages in a process of its own (eolcare.sync.engine): in
+    # a bundled program that process starts this executable, which must then run it.
+    multiprocessing.freeze_support()
     if not (sys.argv[1:] if argv is None else argv):
         # No command: open the window. The one call up the layers, made by name so the
         # command line never imports Qt (nor the window's code) unless asked to.

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.pool import QueuePool
@@ -112,6 +113,8 @@ def create_store_engine(path: Path, key: bytes) -> Engine:
         # times slower than the same query a moment before on another connection)
         pool_use_lifo=True,
         connect_args={"check_same_thread": False, "timeout": 5.0},
+        json_serializer=json_text,
+        json_deserializer=pydantic_core.from_json,
     )
 
     @event.listens_for(engine, "connect")
@@ -142,6 +145,13 @@ def create_store_engine(path: Path, key: bytes) -> Engine:
             cur.close()
 
     return engine
+
+
+def json_text(value: Any) -> str:
+    """A JSON column's text, written by pydantic-core's encoder: compact and UTF-8, several
+    times as fast as the standard library's (a first sync writes 300,000 operations'
+    changes: 3 s of the writer's time with ``json.dumps``). Read back by its parser."""
+    return pydantic_core.to_json(value).decode()
 
 
 def release_memory() -> None:

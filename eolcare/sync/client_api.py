@@ -266,8 +266,13 @@ class SyncApi:
                           protocol.PushRequest(ops=ops))
 
     def pull(self, team_id: str, after: int = 0, limit: int = 500) -> protocol.PullResponse:
-        return self._call(protocol.PullResponse, "GET", f"/teams/{team_id}/changes",
-                          params={"after": after, "limit": limit})
+        return protocol.PullResponse.model_validate_json(self.pull_content(team_id, after, limit))
+
+    def pull_content(self, team_id: str, after: int = 0, limit: int = 500) -> bytes:
+        """A page of changes as the server sent it (a :class:`protocol.PullResponse`'s JSON),
+        for a caller that reads it elsewhere."""
+        return self.request("GET", f"/teams/{team_id}/changes",
+                            params={"after": after, "limit": limit}).content
 
     def pull_all(self, team_id: str, after: int = 0,
                  limit: int = protocol.MAX_PULL_LIMIT) -> list[protocol.Change]:

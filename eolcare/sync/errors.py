@@ -40,6 +40,14 @@ class TlsError(SyncError):
             f"{_KEPT}")
 
 
+class OpenerStoppedError(SyncError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The sync stopped: the part of eolcare that opens the team's changes ended "
+            "unexpectedly (the computer may be short of memory). What arrived before is "
+            f"kept; sync again to go on. {_KEPT}")
+
+
 class PlainHttpError(SyncError):
     def __init__(self) -> None:
         super().__init__(

@@ -1,10 +1,14 @@
 """A large pull keeps what the store holds in memory (``inbox.Known``) instead of looking
-each id up. Forced on here for every pull, in pages of 3 and a transaction a page,
-through the real server: the laptops converge, a concurrent edit is still flagged, and a
-laptop's own operations coming back are known (nothing is written twice)."""
+each id up, and opens its pages in a process of its own. Forced on here for every pull,
+in pages of 3 and a transaction a page, through the real server: the laptops converge, a
+concurrent edit is still flagged, and a laptop's own operations coming back are known
+(nothing is written twice). The opening process killed mid-pull: what arrived is kept,
+the error says so plainly, and the next sync goes on."""
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import sys
 from collections.abc import Callable
 
@@ -16,7 +20,7 @@ from eolcare.domain.jobs import run
 from eolcare.domain.values import Coded
 from eolcare.store import inbox
 from eolcare.store.tables import ENTITY_TABLES
-from eolcare.sync import engine
+from eolcare.sync import engine, errors, teams
 from tests.domain.factories import TODAY
 from tests.sync.conftest import Laptop, op_ids, snapshot
 from tests.sync.test_teams import add_person
@@ -27,9 +31,13 @@ HOSPICE = Coded("108401000000102", "St Mary's Hospice")
 PEOPLE = ENTITY_TABLES["person"]
 
 
-@pytest.fixture
-def knowns(monkeypatch: pytest.MonkeyPatch) -> list[inbox.Known]:
-    """Every pull uses Known, one page a transaction; the Knowns made, in order."""
+@pytest.fixture(params=["opened on the fetching thread", "opened in a process of its own"])
+def knowns(request: pytest.FixtureRequest,
+           monkeypatch: pytest.MonkeyPatch) -> list[inbox.Known]:
+    """Every pull uses Known, one page a transaction; the Knowns made, in order. Pages
+    are opened on the fetching thread, or (the second time) in a process of their own."""
+    if request.param.endswith("process of its own"):
+        monkeypatch.setattr(engine, "OPEN_IN_PROCESS_FROM", 1)
     made: list[inbox.Known] = []
     real = inbox.Known.__init__
 
@@ -104,3 +112,47 @@ def test_a_pull_hands_the_gil_over_quickly_and_restores_the_interval(team: Team)
     with pytest.raises(RuntimeError, match="stopped"):
         job.throw(RuntimeError("stopped"))  # as a cancel or a crash inside the pull
     assert sys.getswitchinterval() == before
+
+
+def test_the_opening_process_killed_mid_pull_loses_nothing(
+        team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = team(2)
+    people = [add_person(a, f"Person {n}") for n in range(30)]
+    _sync(a)
+    monkeypatch.setattr(engine, "OPEN_IN_PROCESS_FROM", 1)
+    monkeypatch.setattr(engine, "TRANSACTION_OPS", 1)  # a transaction a page
+    job = engine.sync(b.store, transport=b.transport, page=3)
+    step = next(job)
+    while step.what != engine.RECEIVING:
+        step = next(job)
+    (opener,) = multiprocessing.active_children()
+    opener.kill()
+    with pytest.raises(errors.OpenerStoppedError, match="sync again to go on"):
+        for _ in job:
+            pass
+    with b.store.reading() as s:
+        kept = inbox.cursor(s, teams.my_team(b.store).team_id)
+    assert 0 < kept < a.sync().head  # the pages applied before are kept
+    assert _sync(b).applied == len(people) - kept  # and the next sync goes on from there
+    assert snapshot(a.store) == snapshot(b.store)
+    assert not multiprocessing.active_children()  # no process is left behind
+
+
+@pytest.mark.parametrize("held_before", [False, True])
+def test_a_large_pull_holds_the_collector_and_gives_it_back(
+        team: Team, monkeypatch: pytest.MonkeyPatch, held_before: bool) -> None:
+    """Automatic cycle collection is off while a large pull runs, and as it was after;
+    where it was off already (the window runs it on its own thread) it stays off."""
+    a, b = team(2)
+    add_person(a, "Collector")
+    _sync(a)
+    monkeypatch.setattr(engine, "OPEN_IN_PROCESS_FROM", 1)
+    if held_before:
+        gc.disable()
+    try:
+        seen = [gc.isenabled() for step in engine.sync(b.store, transport=b.transport)
+                if step.what == engine.RECEIVING]
+        assert seen == [False]
+        assert gc.isenabled() is not held_before
+    finally:
+        gc.enable()
