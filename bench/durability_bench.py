@@ -74,7 +74,7 @@ def floor_saves(profile: Profile, key: bytes, ids: list[str], iterations: int,
     """Bare SQLCipher: one row updated and committed, same key and pragmas as the store."""
     conn = sqlcipher3.connect(str(profile.db_path), isolation_level=None)
     try:
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        engines.unlock(conn, key, engines.page_size_of(profile.db_path.resolve().as_uri(), key))
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute(f"PRAGMA synchronous = {synchronous}")
         conn.execute("PRAGMA cache_size = -65536")
@@ -101,8 +101,9 @@ def backup_times(profile: Profile, key: bytes, tmp: str) -> tuple[float, float, 
     source = sqlcipher3.connect(str(profile.db_path))
     target = sqlcipher3.connect(str(Path(tmp) / "floor.db"))
     try:
+        size = engines.page_size_of(profile.db_path.resolve().as_uri(), key)
         for conn in (source, target):
-            conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            engines.unlock(conn, key, size)
         started = time.perf_counter()
         source.backup(target)
         floor = time.perf_counter() - started

@@ -38,7 +38,7 @@ from typing import Any
 
 import sqlcipher3
 
-from eolcare.domain.errors import CorruptDatabaseError
+from eolcare.domain.errors import CorruptDatabaseError, StoreError
 from eolcare.store import engine as engines
 from eolcare.store import profiles
 from eolcare.store.profiles import Profile
@@ -140,7 +140,7 @@ def make(source: sqlcipher3.Connection, profile: Profile, key: bytes, reason: st
     temp = base / f".{final.name}.{secrets.token_hex(4)}.tmp"
     try:
         temp.touch(mode=0o600, exist_ok=False)  # only the coordinator's account may read it
-        dest = _connect(temp, key)
+        dest = _connect(temp, key, int(source.execute("PRAGMA cipher_page_size").fetchone()[0]))
         try:
             try:
                 source.backup(dest)
@@ -181,15 +181,17 @@ def make(source: sqlcipher3.Connection, profile: Profile, key: bytes, reason: st
 
 def verify(backup: Backup, key: bytes) -> None:
     """Open a backup with the key and run the integrity check; raise if it is not good."""
+    uri = f"{backup.path.resolve().as_uri()}?mode=ro"
     try:
-        conn = sqlcipher3.connect(f"{backup.path.resolve().as_uri()}?mode=ro", uri=True)
+        page_size = engines.page_size_of(uri, key)
+        conn = sqlcipher3.connect(uri, uri=True)
         try:
             conn.execute("PRAGMA cipher_log_level = NONE")
-            conn.execute(engines.pragma_key(key))
+            engines.unlock(conn, key, page_size)
             ok = _integrity(conn)
         finally:
             conn.close()
-    except (sqlcipher3.Error, MemoryError):
+    except (sqlcipher3.Error, MemoryError, StoreError):
         ok = False
     if not ok:
         raise CorruptDatabaseError(
@@ -279,28 +281,17 @@ def _newest_of_each(backups: Iterable[Backup], *, weekly: bool = False) -> set[P
     return {b.path for b in newest.values()}
 
 
-def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
+def _connect(path: Path, key: bytes, page_size: int) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path), isolation_level=None)
     conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(engines.pragma_key(key))
+    engines.unlock(conn, key, page_size)
     conn.execute(f"PRAGMA synchronous = {engines.SYNCHRONOUS}")
     return conn
 
 
 def _source_sound(profile: Profile, key: bytes) -> bool:
     """A quick check of the profile's database on a connection of its own (after a failure)."""
-    try:
-        conn = sqlcipher3.connect(f"{profile.db_path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlcipher3.Error:
-        return True  # cannot tell: report the first error as it was
-    try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(engines.pragma_key(key))
-        return conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
-    except (sqlcipher3.Error, MemoryError):
-        return False
-    finally:
-        conn.close()
+    return engines.sound(profile.db_path, key) is not False  # None: cannot tell
 
 
 def _integrity(conn: sqlcipher3.Connection) -> bool:

@@ -68,8 +68,8 @@ class Store:
             with self._translated():
                 vault.remove_stray_temps(profile.path)  # left by a killed passphrase change
                 engines.check_file(profile.db_path, may_be_new=profile.state == profiles.CREATING)
-                engines.inspect(profile.db_path, key)
-                self.engine = engines.create_store_engine(profile.db_path, key)
+                self.page_size = engines.inspect(profile.db_path, key)
+                self.engine = engines.create_store_engine(profile.db_path, key, self.page_size)
                 self._cache_kib = engines.CACHE_KIB
                 event.listen(self.engine, "checkout", self._size_cache)
                 engines.verify(self.engine, profile.db_path)
@@ -181,6 +181,9 @@ class Store:
             yield
         except _DB_ERRORS as e:
             error = engines.translate(e, self.profile.db_path)
+            if engines.may_be_damage(e) and engines.sound(self.profile.db_path,
+                                                           self._key) is False:
+                error = CorruptDatabaseError(engines.CORRUPT)
             if isinstance(error, CorruptDatabaseError):
                 self._break(error)
             raise error from None

@@ -61,7 +61,7 @@ def _snapshot(store: Store) -> dict[str, object]:
 
 def _open_backup(path: Path, key: bytes) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path))
-    conn.execute(engines.pragma_key(key))
+    engines.unlock(conn, key, engines.PAGE_SIZE)  # a new profile's (test_page_size.py)
     return conn
 
 
