@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,7 @@ from eolcare.domain.schema import Entity, FieldType
 from eolcare.domain.validation import validated
 from eolcare.store import search
 from eolcare.store.mapping import entity_columns
-from eolcare.store.tables import ENTITY_TABLES, OperationRow
+from eolcare.store.tables import ENTITY_TABLES, OperationRow, last_key
 from eolcare.store.writes import (
     OPERATIONS,
     OUTBOX,
@@ -100,7 +100,7 @@ def write_creations(session: Session, created: Sequence[tuple[Operation, Mapping
     """
     if not created:
         return
-    first_seq = (session.scalar(select(func.max(OperationRow.seq))) or 0) + 1
+    first_seq = last_key(session, OperationRow.seq) + 1
     now = datetime.now(UTC)
     op_rows = [{"seq": seq} | log_values(op, local=local, applied_at=now)
                for seq, (op, _) in enumerate(created, start=first_seq)]
@@ -156,7 +156,7 @@ def write_received(session: Session, ops: Sequence[Operation]) -> None:
     if not ops:
         return
     dialect = session.get_bind().dialect
-    first_seq = (session.scalar(select(func.max(OperationRow.seq))) or 0) + 1
+    first_seq = last_key(session, OperationRow.seq) + 1
     log_plan = _log_plan(dialect)
     applied = log_plan.applied_at(datetime.now(UTC))
     moments: dict[int, str] = {}

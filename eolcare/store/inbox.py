@@ -26,7 +26,7 @@ from eolcare.domain.hlc import Stamp
 from eolcare.domain.operations import OpAction, Operation
 from eolcare.store import accounts
 from eolcare.store.bulk import write_received
-from eolcare.store.tables import ENTITY_TABLES, OperationRow, OutboxRow, SyncCursorRow
+from eolcare.store.tables import ENTITY_TABLES, OperationRow, OutboxRow, SyncCursorRow, last_key
 from eolcare.store.writes import Writer, apply_operation, present_ids
 
 _IN_CHUNK = 500
@@ -181,8 +181,7 @@ def receive(writer: Writer, feed: str, ops: Sequence[Operation], cursor: int,
     if known is not None:  # what this page wrote (its op ids are in ``seen`` already)
         for op in fresh:
             known.entities.setdefault(op.kind, set()).add(op.entity_id)
-        session.flush()
-        known.seq = session.scalar(select(func.max(OperationRow.seq))) or 0
+        known.seq = last_key(session, OperationRow.seq)
     stored = _store_cursor(session, feed, cursor)
     return Received(applied=len(fresh), already=len(ops) - len(fresh), cursor=stored,
                     flagged=frozenset(flagged))

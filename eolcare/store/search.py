@@ -21,13 +21,13 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import String, bindparam, column, delete, func, select, text
+from sqlalchemy import String, bindparam, column, delete, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import TextualSelect
 
 from eolcare.domain.entities import KINDS
 from eolcare.domain.schema import Entity
-from eolcare.store.tables import ENTITY_TABLES, MetaRow, SearchDocRow
+from eolcare.store.tables import ENTITY_TABLES, MetaRow, SearchDocRow, last_key
 
 SEARCHABLE: dict[str, tuple[str, ...]] = {
     kind: names
@@ -57,7 +57,10 @@ _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 
 def fold(text: str) -> str:
     """Text as it is indexed and searched: the letters FTS5's tokenizer keeps as they are
-    folded (``Łukasz`` -> ``Lukasz``) and CJK characters made separate words."""
+    folded (``Łukasz`` -> ``Lukasz``) and CJK characters made separate words. ASCII text
+    (most of it) has neither, and is as it is."""
+    if text.isascii():
+        return text
     return _CJK.sub(r" \1 ", text.translate(_FOLD))
 
 
@@ -81,7 +84,7 @@ def add_documents(session: Session, kind: str, rows: Sequence[Mapping[Any, Any]]
     fields = SEARCHABLE.get(kind)
     if not fields or not rows:
         return 0
-    first = (session.scalar(select(func.max(SearchDocRow.rowid))) or 0) + 1
+    first = last_key(session, SearchDocRow.rowid) + 1
     connection = session.connection()
     connection.exec_driver_sql(
         "INSERT INTO search_doc (rowid, entity_id, kind, person_id) VALUES (?, ?, ?, ?)",

@@ -32,7 +32,7 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Mapped, Session, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from eolcare.domain.entities import ENTITY_TYPES
@@ -122,6 +122,19 @@ Index("ix_task_open", *(ENTITY_TABLES["task"].c[n]
 #: A person's current key worker (the caseload's key worker column).
 Index("ix_involvement_key_worker", *(ENTITY_TABLES["involvement"].c[n] for n in (
     "person_id", "deleted_stamp", "since", "until", "role", "professional", "id")))
+
+
+def last_key(session: Session, column: Column[int] | InstrumentedAttribute[int]) -> int:
+    """The largest value of an integer key column (0 for an empty table), after flushing
+    what the session holds: one plain statement. A large pull asks thousands of times;
+    through the ORM's statement cache each took about 0.3 ms."""
+    col = column.expression if isinstance(column, InstrumentedAttribute) else column
+    assert isinstance(col, Column)
+    assert isinstance(col.table, Table)
+    session.flush()
+    found = session.connection().exec_driver_sql(  # names from the schema, not from input
+        f'SELECT max("{col.name}") FROM "{col.table.name}"').scalar()  # noqa: S608
+    return int(found or 0)
 
 
 class OperationRow(Base):
