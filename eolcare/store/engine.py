@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import logging
 import os
 import sys
@@ -22,6 +23,8 @@ from typing import Any
 import pydantic_core
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event, exc, text
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.pool import QueuePool
 
 from eolcare.domain.errors import (
@@ -156,6 +159,14 @@ def create_store_engine(path: Path, key: bytes, page_size: int = PAGE_SIZE) -> E
             cur.close()
 
     return engine
+
+
+@functools.cache
+def store_dialect() -> Dialect:
+    """The SQL dialect of every store engine (:func:`create_store_engine`), without a
+    database: what builds rows in their stored form anywhere, in any process."""
+    return SQLiteDialect_pysqlite(json_serializer=json_text,
+                                  json_deserializer=pydantic_core.from_json)
 
 
 def json_text(value: Any) -> str:

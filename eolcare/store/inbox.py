@@ -15,7 +15,7 @@ first sync of a large team) writes those creations in bulk.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
@@ -25,7 +25,7 @@ from eolcare.domain.entities import KINDS
 from eolcare.domain.hlc import Stamp
 from eolcare.domain.operations import OpAction, Operation
 from eolcare.store import accounts
-from eolcare.store.bulk import write_received
+from eolcare.store.bulk import Prepared, write_received
 from eolcare.store.tables import ENTITY_TABLES, OperationRow, OutboxRow, SyncCursorRow, last_key
 from eolcare.store.writes import Writer, apply_operation, present_ids
 
@@ -142,8 +142,9 @@ class Known:
         return {i for i in ids if i in held}
 
 
-def receive(writer: Writer, feed: str, ops: Sequence[Operation], cursor: int,
-            known: Known | None = None) -> Received:
+def receive(writer: Writer, feed: str, ops: Sequence[Operation], cursor: int, *,
+            known: Known | None = None, prepared: Mapping[str, Prepared] | None = None
+            ) -> Received:
     """Apply a page of operations pulled from ``feed`` and store ``cursor`` with them.
 
     Everything happens in ``writer``'s transaction. The clock observes every
@@ -154,7 +155,8 @@ def receive(writer: Writer, feed: str, ops: Sequence[Operation], cursor: int,
     :func:`~eolcare.store.writes.apply_operation`, the one merge every write
     uses. The stored cursor never moves back (pulling an old page again keeps
     the cursor where it was). A large pull passes what the store holds as
-    ``known`` (:class:`Known`, caught up at each transaction's start).
+    ``known`` (:class:`Known`, caught up at each transaction's start), and may pass
+    the rows of its creations built ahead (:func:`~eolcare.store.bulk.prepare_received`).
     """
     for op in ops:
         writer.clock.observe(op.stamp)
@@ -166,7 +168,7 @@ def receive(writer: Writer, feed: str, ops: Sequence[Operation], cursor: int,
             seen.add(op.op_id)
             fresh.append(op)
     in_bulk = _new_creations(session, fresh, known)
-    write_received(session, in_bulk)
+    write_received(session, in_bulk, prepared)
     bulk_ids = {op.op_id for op in in_bulk}
     merged = [op for op in fresh if op.op_id not in bulk_ids]
     # Only a merge can flag a record (a creation in bulk never does): their flags are

@@ -84,17 +84,27 @@ def add_documents(session: Session, kind: str, rows: Sequence[Mapping[Any, Any]]
     fields = SEARCHABLE.get(kind)
     if not fields or not rows:
         return 0
+    return add_prepared(session, kind, [(r["id"], person_of(kind, r), *document(r, fields))
+                                        for r in rows])
+
+
+def add_prepared(session: Session, kind: str,
+                 documents: Sequence[tuple[str, str | None, str, str]]) -> int:
+    """Index new entities of ``kind`` from their (id, person, names, body), as
+    :func:`person_of` and :func:`document` make them, in two multi-row statements."""
+    if not documents:
+        return 0
     first = last_key(session, SearchDocRow.rowid) + 1
     connection = session.connection()
     connection.exec_driver_sql(
         "INSERT INTO search_doc (rowid, entity_id, kind, person_id) VALUES (?, ?, ?, ?)",
-        [(first + i, r["id"], kind, person_of(kind, r)) for i, r in enumerate(rows)],
+        [(first + i, d[0], kind, d[1]) for i, d in enumerate(documents)],
     )
     connection.exec_driver_sql(
         "INSERT INTO search_index (rowid, names, body) VALUES (?, ?, ?)",
-        [(first + i, *document(r, fields)) for i, r in enumerate(rows)],
+        [(first + i, d[2], d[3]) for i, d in enumerate(documents)],
     )
-    return len(rows)
+    return len(documents)
 
 
 def refresh(session: Session, kind: str, entity_id: str) -> None:

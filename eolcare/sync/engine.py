@@ -30,7 +30,7 @@ import queue
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -41,7 +41,7 @@ import httpx
 from eolcare.domain.entities import KINDS
 from eolcare.domain.jobs import Job, Progress
 from eolcare.domain.operations import Operation
-from eolcare.store import accounts, inbox
+from eolcare.store import accounts, bulk, inbox
 from eolcare.store.database import Store
 from eolcare.store.writes import Writer
 from eolcare.sync import crypto, errors, payload, protocol
@@ -169,15 +169,16 @@ class _Pulled:
     #: People whose NHS number arrived in the open transaction, not yet compared.
     people: set[str] = field(default_factory=set)
 
-    def apply(self, writer: Writer, team_id: str, ops: list[Operation], cursor: int,
-              known: inbox.Known | None = None) -> inbox.Received:
+    def apply(self, writer: Writer, team_id: str, ops: list[Operation], cursor: int, *,
+              known: inbox.Known | None = None,
+              prepared: Mapping[str, bulk.Prepared] | None = None) -> inbox.Received:
         """Receive a page; count the records it newly flagged. People whose NHS number
         it brought are compared with everyone by :meth:`compare_people`, once a transaction
         (a comparison reads the whole person table)."""
         for op in ops:
             if op.kind == "person" and "nhs_number" in op.changes:
                 self.people.add(op.entity_id)
-        received = inbox.receive(writer, team_id, ops, cursor, known)
+        received = inbox.receive(writer, team_id, ops, cursor, known=known, prepared=prepared)
         self.conflicts += len(received.flagged)
         self.applied += received.applied
         return received
@@ -302,6 +303,8 @@ class _Page:
     after: int  #: the seq of its last change: the cursor once it is applied
     digest: bytes  #: the rolling digest of the log up to ``after``
     more: bool = False  #: the server has changes after this page
+    #: The rows of its creations, when built ahead (by the opening process of a large pull).
+    prepared: Mapping[str, bulk.Prepared] = field(default_factory=dict)
 
 
 def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: _Progress,
@@ -410,7 +413,7 @@ def _quick_handoff() -> Iterator[None]:
 
 def _apply_page(w: Writer, team_id: str, p: _Page, pulled: _Pulled,
                 known: inbox.Known | None = None) -> None:
-    received = pulled.apply(w, team_id, p.ops, p.after, known)
+    received = pulled.apply(w, team_id, p.ops, p.after, known=known, prepared=p.prepared)
     if received.cursor == p.after:
         inbox.set_digest(w.session, team_id, p.digest)
     failed = p.failed
@@ -467,7 +470,7 @@ class _Fetcher:
                 else:
                     try:
                         p = self.opener.submit(open_content, self.team_id, self.keys, content,
-                                               self.digest).result()
+                                               self.digest, prepare=True).result()
                     except BrokenExecutor:
                         raise errors.OpenerStoppedError() from None
                 if p is None:
@@ -493,17 +496,19 @@ class _Fetcher:
         return item
 
 
-def open_content(team_id: str, keys: dict[int, bytes], content: bytes, digest: bytes
-                 ) -> _Page | None:
+def open_content(team_id: str, keys: dict[int, bytes], content: bytes, digest: bytes, *,
+                 prepare: bool = False) -> _Page | None:
     """A page as the server sent it, opened: None when it has no change. ``digest`` is the
-    rolling digest before it. Run in the opening process of a large pull."""
+    rolling digest before it. With ``prepare`` (in the opening process of a large pull),
+    the rows of its creations are built there too."""
     reply = protocol.PullResponse.model_validate_json(content)
     if not reply.changes:
         return None
     ops, failed = _open_page(team_id, keys, reply.changes)
     for change in reply.changes:
         digest = protocol.chain_digest(digest, change.seq, change.op_id, change.blob)
-    return _Page(ops, failed, len(reply.changes), reply.changes[-1].seq, digest, reply.more)
+    return _Page(ops, failed, len(reply.changes), reply.changes[-1].seq, digest, reply.more,
+                 bulk.prepare_received(ops) if prepare else {})
 
 
 def _open_page(team_id: str, keys: dict[int, bytes], changes: Sequence[protocol.Change]

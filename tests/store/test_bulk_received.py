@@ -9,19 +9,23 @@ with only the required ones.
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eolcare.domain.entities import ENTITY_TYPES, Person
 from eolcare.domain.hlc import Stamp
 from eolcare.domain.operations import OpAction, Operation
 from eolcare.domain.schema import Entity
+from eolcare.store import bulk, inbox
 from eolcare.store import engine as engines
-from eolcare.store import inbox
 from eolcare.store.database import Store
+from eolcare.store.tables import ENTITY_TABLES
 from eolcare.store.writes import apply_operation, creation_changes
 from tests.domain.factories import full, minimal
 from tests.store.conftest import MakeStore
@@ -100,6 +104,36 @@ def test_every_kind_full_and_minimal_is_stored_as_the_merge_stores_it(
     assert made["search_index"]
 
 
+def test_rows_prepared_in_another_process_are_the_rows_the_merge_stores(
+        stores: tuple[Store, Store]) -> None:
+    """A large pull builds its creations' rows in the process that opens its pages."""
+    bulk_store, reference = stores
+    page = _page()
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as other:
+        prepared = other.submit(bulk.prepare_received, page).result()
+    assert set(prepared) == {op.op_id for op in page}  # every creation's rows, built there
+    with bulk_store.writing() as w:
+        inbox.receive(w, "team", page, len(page), prepared=prepared)
+    _one_by_one(reference, page)
+    with bulk_store.reading() as b, reference.reading() as r:
+        assert _raw(b) == _raw(r)
+
+
+def test_prepared_rows_are_the_ones_written(stores: tuple[Store, Store]) -> None:
+    """What :func:`bulk.write_received` is given is what it writes (not built again)."""
+    store, _ = stores
+    person = _creation(full(Person, id=new_id()), 1)
+    ready = bulk.prepare_received([person])[person.op_id]
+    names = [c.name for c in ENTITY_TABLES["person"].columns]
+    row = list(ready.row)
+    row[names.index("full_name")] = "Prepared Elsewhere"
+    with store.writing() as w:
+        inbox.receive(w, "team", [person], 1,
+                      prepared={person.op_id: ready._replace(row=tuple(row))})
+    with store.reading() as s:
+        assert s.scalar(select(ENTITY_TABLES["person"].c.full_name)) == "Prepared Elsewhere"
+
+
 def test_a_creation_received_deleted_is_a_tombstone_as_the_merge_makes_it(
         stores: tuple[Store, Store]) -> None:
     bulk, reference = stores
@@ -144,7 +178,7 @@ def test_receiving_with_known_stores_what_the_look_ups_store(
     with with_known.writing() as w:
         known = inbox.Known(w.session)
         for n, page in enumerate([*pages, *pages], start=1):
-            got = inbox.receive(w, "team", page, n * 100, known)
+            got = inbox.receive(w, "team", page, n * 100, known=known)
             assert got.applied == (len(page) if n <= 2 else 0)
     with reference.writing() as w:
         for n, page in enumerate([*pages, *pages], start=1):
@@ -163,7 +197,7 @@ def test_known_catches_up_with_what_was_written_between_transactions(
     first = _page()
     with store.writing() as w:
         known = inbox.Known(w.session)
-        inbox.receive(w, "team", first, 1, known)
+        inbox.receive(w, "team", first, 1, known=known)
     with store.writing() as w:  # the coordinator, between the pull's transactions
         person = Person(full_name="Nia Hughes")
         w.add(person)
@@ -172,14 +206,14 @@ def test_known_catches_up_with_what_was_written_between_transactions(
     with store.writing() as w:
         known.catch_up(w.session)
         assert person.id in known.present(person.KIND, {person.id, "no-such-id"})
-        got = inbox.receive(w, "team", local, 2, known)
+        got = inbox.receive(w, "team", local, 2, known=known)
     assert (got.applied, got.already) == (0, len(local))
     # an entity the window created and that arrives as a creation from another laptop
     # (the same id: only a replayed operation can do that) is merged, not inserted twice
     again = [replace(op, op_id=new_id()) for op in local]
     with store.writing() as w:
         known.catch_up(w.session)
-        got = inbox.receive(w, "team", again, 3, known)
+        got = inbox.receive(w, "team", again, 3, known=known)
     assert got.applied == len(again)
     with store.reading() as s:
         raw = _raw(s)

@@ -30,8 +30,8 @@ CHILD = textwrap.dedent("""
 
     real = inbox.receive
 
-    def receive(writer, feed, ops, cursor, known=None):
-        received = real(writer, feed, ops, cursor, known)
+    def receive(writer, feed, ops, cursor, **kw):
+        received = real(writer, feed, ops, cursor, **kw)
         writer.session.flush()  # the page is written, not committed
         print("PAGE-APPLIED", len(ops), flush=True)
         time.sleep(600)  # killed here
