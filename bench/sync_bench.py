@@ -37,6 +37,7 @@ import gc
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -311,6 +312,9 @@ def measure(args: argparse.Namespace) -> list[tuple[str, str, str, str, str]]:
     rows.append((f"initial sync, {first.pulled:,} ops ({args.people:,} people)",
                  f"{initial:.1f} s", f"{floor_s:.1f} s", f"{initial / floor_s:.2f}", "< 30 s"))
     print(rows[-1], file=sys.stderr)
+    # the pull's opening process is the one child ended so far (Linux: KiB)
+    opener_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    rows.append(("the opening process's peak memory", f"{opener_mb:.0f} MB", "", "", ""))
 
     # --- incremental syncs of 10 changes ---------------------------------------------
     a = reopen("a")

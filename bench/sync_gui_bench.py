@@ -52,18 +52,20 @@ class StallMeter:
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
         self.gaps: list[float] = []
-        self._last = 0.0
+        self._last = self._started = 0.0
+        self.report_over = float(os.environ.get("STALLS") or "inf") / 1000
 
     def _tick(self) -> None:
         now = time.perf_counter()
         self.gaps.append(now - self._last)
-        if os.environ.get("STALLS") and now - self._last > 0.05:
-            print(f"stall {now - self._last:.3f} ending at {now:.3f}", file=sys.stderr)
+        if now - self._last > self.report_over:  # STALLS=MS: say each stall over MS
+            print(f"stall {(now - self._last) * 1000:.0f} ms ending "
+                  f"{now - self._started:.2f} s in", file=sys.stderr)
         self._last = now
 
     def start(self) -> None:
         self.gaps = []
-        self._last = time.perf_counter()
+        self._last = self._started = time.perf_counter()
         self.timer.start()
 
     def stop(self) -> list[float]:

@@ -14,7 +14,8 @@ continues next time:
   operations, the new cursor and the digest of the log so far are written in
   one transaction through the core's receive path (which merges, flags
   conflicts and writes creations in bulk). A change that does not open is
-  kept and reported by id, and the rest of the sync goes on.
+  kept and reported by id, and the rest of the sync goes on. A large pull
+  opens its pages, and builds their creations' rows, in a process of its own.
 - **Digest**: the client's rolling digest at its cursor is compared with the
   server's; on a mismatch the whole log is pulled again, which only adds
   (known operations are skipped; nothing is overwritten).
@@ -27,11 +28,13 @@ import gc
 import logging
 import multiprocessing
 import queue
+import re
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
@@ -73,7 +76,10 @@ HANDOFF_S = 0.0005
 #: (:class:`~eolcare.store.inbox.Known`) instead of looking each id up: reading every id
 #: once costs about 0.3 s for a store of 300,000 operations.
 KNOWN_FROM = 20_000
-#: A pull of at least this many operations reads and opens its pages in a process of its own.
+#: Pages a large pull has asked for and handed to the opening process, not yet opened.
+PAGES_IN_FLIGHT = 2
+#: A pull of at least this many operations opens its pages, and builds the rows of their
+#: creations, in a process of its own (docs/sync.md, "How a large pull stays fast").
 OPEN_IN_PROCESS_FROM = 20_000
 
 
@@ -335,9 +341,9 @@ def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: 
         digest = protocol.DIGEST_ZERO
     large = expected >= OPEN_IN_PROCESS_FROM
     with store.large_cache(), _quick_handoff(), _collector_held(large) as collect, \
-            _opener(large) as opener, _Fetcher(conn, team_id, keys, after=after,
-                                               digest=digest, page=page,
-                                               opener=opener) as fetcher:
+            _opener(large, team_id, keys, digest) as opener, \
+            _Fetcher(conn, team_id, keys, after=after, digest=digest, page=page,
+                     opener=opener) as fetcher:
         ended = False
         known: inbox.Known | None = None
         while not ended:
@@ -369,14 +375,18 @@ def _pull(store: Store, conn: Connection, team_id: str, *, page: int, progress: 
 
 
 @contextmanager
-def _opener(large: bool) -> Iterator[Executor | None]:
-    """For a large pull, a process of its own that reads and opens the pages (None
-    otherwise: the fetching thread does). Opening is a third of a first sync's Python;
-    beside the writer, on a thread, it only took turns with it for the GIL."""
+def _opener(large: bool, team_id: str, keys: dict[int, bytes], digest: bytes
+            ) -> Iterator[Executor | None]:
+    """For a large pull, a process of its own that opens the pages and builds their
+    creations' rows (None otherwise: the fetching thread opens them). That is half of a
+    first sync's Python; beside the writer, on a thread, it only took turns with it for
+    the GIL. Started with *spawn*: nothing of the window's threads or Qt is copied."""
     if not large:
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    # one worker: it opens the pages in the order they are handed over, with the digest
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start_opening, initargs=(team_id, keys, digest))
     try:
         yield pool
     finally:
@@ -462,26 +472,55 @@ class _Fetcher:
 
     def _run(self) -> None:
         try:
-            while not self.stop.is_set():
-                content = self.conn.call(partial(self.conn.api.pull_content, self.team_id,
-                                                 self.after, self.page))
-                if self.opener is None:
-                    p = open_content(self.team_id, self.keys, content, self.digest)
-                else:
-                    try:
-                        p = self.opener.submit(open_content, self.team_id, self.keys, content,
-                                               self.digest, prepare=True).result()
-                    except BrokenExecutor:
-                        raise errors.OpenerStoppedError() from None
-                if p is None:
-                    break
-                self.after, self.digest = p.after, p.digest
-                if not self._put(p) or not p.more:
-                    break
+            if self.opener is None:
+                self._fetch_and_open()
+            else:
+                try:
+                    self._fetch_ahead(self.opener)
+                except BrokenExecutor:  # the process ended (killed, out of memory)
+                    raise errors.OpenerStoppedError() from None
         except BaseException as exc:  # handed to the applier, raised there
             self._put(exc)
             return
         self._put(self._END)
+
+    def _fetch(self, after: int) -> bytes:
+        return self.conn.call(partial(self.conn.api.pull_content, self.team_id, after,
+                                      self.page))
+
+    def _fetch_and_open(self) -> None:
+        """One page after another, each opened here."""
+        pages = PageOpener(self.team_id, self.keys, self.digest)
+        after = self.after
+        while not self.stop.is_set():
+            p = pages.open(self._fetch(after))
+            if p is None or not self._put(p) or not p.more:
+                return
+            after = p.after
+
+    def _fetch_ahead(self, opener: Executor) -> None:
+        """Pages handed to the opening process, the next asked for while it opens the
+        last (the page's last seq read from its text, checked when the page is read): the
+        writer waited 6.6 s of a 30 s first sync for pages fetched one after another."""
+        in_flight: deque[tuple[Future[_Page | None], int | None]] = deque()
+        after: int | None = self.after
+        while not self.stop.is_set():
+            while after is not None and len(in_flight) < PAGES_IN_FLIGHT:
+                content = self._fetch(after)
+                after = last_seq(content)  # None: ask again once this page is read
+                in_flight.append((opener.submit(open_next, content), after))
+            if not in_flight:
+                return
+            future, said = in_flight.popleft()
+            p = future.result()
+            if p is None:
+                return
+            if said is not None and p.after != said:
+                raise errors.SyncError("The team server sent a page of changes that does not "
+                                       "read as it should. Nothing was lost; sync again.")
+            if not self._put(p) or not p.more:
+                return
+            after = p.after if after is None else after
 
     def next_page(self) -> _Page | None:
         """The next page (waiting for it), None at the end; raises what stopped the fetching."""
@@ -496,19 +535,51 @@ class _Fetcher:
         return item
 
 
-def open_content(team_id: str, keys: dict[int, bytes], content: bytes, digest: bytes, *,
-                 prepare: bool = False) -> _Page | None:
-    """A page as the server sent it, opened: None when it has no change. ``digest`` is the
-    rolling digest before it. With ``prepare`` (in the opening process of a large pull),
-    the rows of its creations are built there too."""
-    reply = protocol.PullResponse.model_validate_json(content)
-    if not reply.changes:
-        return None
-    ops, failed = _open_page(team_id, keys, reply.changes)
-    for change in reply.changes:
-        digest = protocol.chain_digest(digest, change.seq, change.op_id, change.blob)
-    return _Page(ops, failed, len(reply.changes), reply.changes[-1].seq, digest, reply.more,
-                 bulk.prepare_received(ops) if prepare else {})
+class PageOpener:
+    """Opens a pull's pages in order: each page's operations, the changes that did not
+    open, and the rolling digest after it. With ``prepare``, the rows of its creations
+    are built too (in the opening process of a large pull)."""
+
+    def __init__(self, team_id: str, keys: dict[int, bytes], digest: bytes, *,
+                 prepare: bool = False) -> None:
+        self.team_id, self.keys, self.digest, self.prepare = team_id, keys, digest, prepare
+
+    def open(self, content: bytes) -> _Page | None:
+        """A page as the server sent it, opened; None when it has no change."""
+        reply = protocol.PullResponse.model_validate_json(content)
+        if not reply.changes:
+            return None
+        ops, failed = _open_page(self.team_id, self.keys, reply.changes)
+        for change in reply.changes:
+            self.digest = protocol.chain_digest(self.digest, change.seq, change.op_id,
+                                                change.blob)
+        return _Page(ops, failed, len(reply.changes), reply.changes[-1].seq, self.digest,
+                     reply.more, bulk.prepare_received(ops) if self.prepare else {})
+
+
+_SEQ = re.compile(rb'"seq"\s*:\s*(\d+)')
+
+
+def last_seq(content: bytes) -> int | None:
+    """The seq of the last change in a page's text, or None (no change, or not found)."""
+    at = content.rfind(b'"seq"')
+    found = _SEQ.match(content, at) if at >= 0 else None
+    return int(found.group(1)) if found else None
+
+
+#: The opening process's one opener (one pull, its pages in the order they are sent).
+_opening: PageOpener | None = None
+
+
+def _start_opening(team_id: str, keys: dict[int, bytes], digest: bytes) -> None:
+    global _opening  # noqa: PLW0603 - the state of the opening process, one pull long
+    _opening = PageOpener(team_id, keys, digest, prepare=True)
+
+
+def open_next(content: bytes) -> _Page | None:
+    """In the opening process: the next page of the pull."""
+    assert _opening is not None
+    return _opening.open(content)
 
 
 def _open_page(team_id: str, keys: dict[int, bytes], changes: Sequence[protocol.Change]

@@ -20,7 +20,7 @@ from eolcare.domain.jobs import run
 from eolcare.domain.values import Coded
 from eolcare.store import inbox
 from eolcare.store.tables import ENTITY_TABLES
-from eolcare.sync import engine, errors, teams
+from eolcare.sync import engine, errors, protocol, teams
 from tests.domain.factories import TODAY
 from tests.sync.conftest import Laptop, op_ids, snapshot
 from tests.sync.test_teams import add_person
@@ -156,3 +156,15 @@ def test_a_large_pull_holds_the_collector_and_gives_it_back(
         assert gc.isenabled() is not held_before
     finally:
         gc.enable()
+
+
+def test_a_pages_last_seq_is_read_from_its_text() -> None:
+    """What a large pull asks for next while the last page is being opened."""
+    change = protocol.Change(seq=0, op_id="o", record_id="r", device_id="d", author_id="a",
+                             epoch=1, blob=b'"seq": 99')  # a blob is base64: never read
+    page = protocol.PullResponse(changes=[change.model_copy(update={"seq": n})
+                                          for n in (5, 17, 1234567)], head=9, more=True)
+    assert engine.last_seq(page.model_dump_json().encode()) == 1234567
+    assert engine.last_seq(b'{"changes": [{"seq" : 42, "op_id": "o"}], "more": false}') == 42
+    assert engine.last_seq(protocol.PullResponse(changes=[], head=9, more=False)
+                           .model_dump_json().encode()) is None
