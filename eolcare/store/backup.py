@@ -146,7 +146,8 @@ def make(source: sqlcipher3.Connection, profile: Profile, key: bytes, reason: st
                 source.backup(dest)
             except (sqlcipher3.Error, MemoryError):
                 # SQLCipher says "SQL logic error" when a source page will not decrypt
-                if not _source_sound(profile, key):
+                # a quick check on a connection of its own (None: it cannot tell)
+                if engines.sound(profile.db_path, key) is False:
                     log.warning("the database failed its check after a failed backup")
                     raise CorruptDatabaseError(DAMAGED) from None
                 raise
@@ -287,11 +288,6 @@ def _connect(path: Path, key: bytes, page_size: int) -> sqlcipher3.Connection:
     engines.unlock(conn, key, page_size)
     conn.execute(f"PRAGMA synchronous = {engines.SYNCHRONOUS}")
     return conn
-
-
-def _source_sound(profile: Profile, key: bytes) -> bool:
-    """A quick check of the profile's database on a connection of its own (after a failure)."""
-    return engines.sound(profile.db_path, key) is not False  # None: cannot tell
 
 
 def _integrity(conn: sqlcipher3.Connection) -> bool:

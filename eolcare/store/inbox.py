@@ -126,7 +126,7 @@ class Known:
         self.ops: set[str] = set(session.scalars(select(OperationRow.op_id)))
         self.entities: dict[str, set[str]] = {
             kind: set(session.scalars(select(ENTITY_TABLES[kind].c.id))) for kind in KINDS}
-        self.seq = session.scalar(select(func.max(OperationRow.seq))) or 0
+        self.seq = last_key(session, OperationRow.seq)
 
     def catch_up(self, session: Session) -> None:
         """Take in what was written since this knew the store (a transaction's first step)."""
